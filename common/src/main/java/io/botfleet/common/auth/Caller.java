@@ -1,0 +1,43 @@
+package io.botfleet.common.auth;
+
+import io.botfleet.common.error.BotfleetException;
+import io.grpc.Context;
+
+/**
+ * The principal of the request being handled, as the verification interceptor authenticated it.
+ * gRPC adapters read it to enforce what the interceptor cannot know: that a bot acts only about
+ * itself.
+ */
+public final class Caller {
+
+  static final Context.Key<Principal> KEY = Context.key("botfleet-principal");
+
+  private Caller() {}
+
+  /** The caller; UNAUTHENTICATED if the call was not authenticated (a public RPC). */
+  public static Principal current() {
+    Principal principal = KEY.get();
+    if (principal == null) {
+      throw BotfleetException.unauthenticated("NOT_AUTHENTICATED", "this call is not authenticated");
+    }
+    return principal;
+  }
+
+  /** The caller's agent id, or "anonymous" for public RPCs (for audit fields). */
+  public static String agentIdOrAnonymous() {
+    Principal principal = KEY.get();
+    return principal == null ? "anonymous" : principal.agentId();
+  }
+
+  /**
+   * For RPCs bots may call about themselves: a bot calling about another agent is refused with
+   * PERMISSION_DENIED. Operators and services pass (the interceptor checked their rights).
+   */
+  public static void requireSelfIfBot(String agentId) {
+    Principal principal = current();
+    if (principal.isBot() && !principal.agentId().equals(agentId)) {
+      throw BotfleetException.permissionDenied(
+          "NOT_SELF", "a bot may act only about itself, not about " + agentId);
+    }
+  }
+}

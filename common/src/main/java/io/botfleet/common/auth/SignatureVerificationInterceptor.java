@@ -1,0 +1,298 @@
+package io.botfleet.common.auth;
+
+import io.botfleet.common.config.AuthConfig;
+import io.botfleet.common.v1.Access;
+import io.botfleet.signing.CanonicalRequest;
+import io.botfleet.signing.SignatureHeaders;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.ForwardingServerCallListener;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.quarkus.grpc.GlobalInterceptor;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.spi.Prioritized;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Authenticates and authorizes every call of every botfleet service (docs/protocol.md): the
+ * five signature headers, the skew window, the key cache, the RPC's access rule, the signature
+ * over the request bytes as received, and the nonce replay check. A stream is verified once when
+ * it opens and bound to its identity; revoking that identity closes it.
+ *
+ * <p>It runs before Quarkus moves blocking calls to worker threads, so a refused call never takes
+ * one.
+ */
+@ApplicationScoped
+@GlobalInterceptor
+public class SignatureVerificationInterceptor implements ServerInterceptor, Prioritized {
+
+  /** Infrastructure services anyone may call: health checks and reflection. */
+  private static final Set<String> OPEN_SERVICES =
+      Set.of(
+          "grpc.health.v1.Health",
+          "grpc.reflection.v1.ServerReflection",
+          "grpc.reflection.v1alpha.ServerReflection");
+
+  private static final byte[] EMPTY = new byte[0];
+
+  private final AccessRules accessRules = new AccessRules();
+  private final NonceCache nonces = new NonceCache();
+  private final Clock clock;
+
+  @Inject KeyCache keyCache;
+  @Inject OpenStreams openStreams;
+  @Inject AuthConfig config;
+
+  /** With the system clock. */
+  public SignatureVerificationInterceptor() {
+    this(Clock.systemUTC());
+  }
+
+  SignatureVerificationInterceptor(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public int getPriority() {
+    // Inside Quarkus' context interceptors, outside its blocking handler (MAX_VALUE - 60).
+    return Integer.MAX_VALUE - 58;
+  }
+
+  @Override
+  public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+      ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+    String method = call.getMethodDescriptor().getFullMethodName();
+    if (OPEN_SERVICES.contains(call.getMethodDescriptor().getServiceName())) {
+      return next.startCall(call, headers);
+    }
+    Optional<Access> access = accessRules.of(call.getMethodDescriptor());
+    if (access.isEmpty()) {
+      return refuse(call, Status.PERMISSION_DENIED, method + " declares no access rule");
+    }
+    if (access.get().getPublic()) {
+      return next.startCall(call, headers);
+    }
+
+    SignatureHeaders signed;
+    try {
+      signed = parse(headers);
+    } catch (IllegalArgumentException e) {
+      return refuse(call, Status.UNAUTHENTICATED, e.getMessage());
+    }
+    long now = clock.millis();
+    long skew = config.skew().toMillis();
+    if (Math.abs(now - signed.timestampMillis()) > skew) {
+      return refuse(
+          call,
+          Status.UNAUTHENTICATED,
+          "bf-timestamp is outside the " + config.skew().toSeconds() + " s window of the server clock");
+    }
+    Optional<CachedKey> key = keyCache.find(signed.agentId(), signed.keyVersion());
+    if (key.isEmpty()) {
+      return refuse(call, Status.UNAUTHENTICATED, "unknown agent, key version or revoked identity");
+    }
+    Principal principal = key.get().principal();
+    if (!AccessRules.allows(access.get(), principal)) {
+      return refuse(
+          call, Status.PERMISSION_DENIED, describe(principal) + " may not call " + method);
+    }
+
+    Context context = Context.current().withValue(Caller.KEY, principal);
+    // Streams (any call but a unary one) stay open: they are tracked so a revocation closes them.
+    boolean stream = call.getMethodDescriptor().getType() != MethodDescriptor.MethodType.UNARY;
+    ServerCall<ReqT, RespT> served = stream ? new SerializedServerCall<>(call) : call;
+    Runnable track =
+        stream
+            ? () -> openStreams.add(principal.agentId(), (SerializedServerCall<?, ?>) served)
+            : () -> {};
+    ServerCall.Listener<ReqT> listener = Contexts.interceptCall(context, served, headers, next);
+    if (stream) {
+      listener = untrackOnEnd(listener, principal.agentId(), (SerializedServerCall<?, ?>) served);
+    }
+    if (call.getMethodDescriptor().getType().clientSendsOneMessage()) {
+      return new VerifyFirstMessage<>(served, listener, key.get(), signed, now, track);
+    }
+    Optional<Status> failure = verify(method, key.get(), signed, EMPTY, now);
+    if (failure.isPresent()) {
+      served.close(failure.get(), new Metadata());
+      return new ServerCall.Listener<>() {};
+    }
+    track.run();
+    return listener;
+  }
+
+  private <ReqT> ServerCall.Listener<ReqT> untrackOnEnd(
+      ServerCall.Listener<ReqT> listener, String agentId, SerializedServerCall<?, ?> call) {
+    return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
+      @Override
+      public void onComplete() {
+        openStreams.remove(agentId, call);
+        super.onComplete();
+      }
+
+      @Override
+      public void onCancel() {
+        openStreams.remove(agentId, call);
+        super.onCancel();
+      }
+    };
+  }
+
+  private Optional<Status> verify(
+      String method, CachedKey key, SignatureHeaders signed, byte[] body, long now) {
+    CanonicalRequest canonical = signed.canonical(method, CanonicalRequest.sha256Hex(body));
+    if (!key.key().verify(canonical.bytes(), signed.signature())) {
+      return Optional.of(Status.UNAUTHENTICATED.withDescription("bf-signature does not verify"));
+    }
+    long expiry = signed.timestampMillis() + config.skew().toMillis();
+    if (!nonces.firstUse(signed.nonce(), expiry, now)) {
+      Log.warnf("Replayed request refused: %s by %s", method, signed.agentId());
+      return Optional.of(Status.UNAUTHENTICATED.withDescription("bf-nonce was used already (replay)"));
+    }
+    return Optional.empty();
+  }
+
+  private static SignatureHeaders parse(Metadata headers) {
+    String agent = required(headers, SignatureHeaders.AGENT);
+    String version = required(headers, SignatureHeaders.KEY_VERSION);
+    String timestamp = required(headers, SignatureHeaders.TIMESTAMP);
+    String nonce = required(headers, SignatureHeaders.NONCE);
+    String signature = required(headers, SignatureHeaders.SIGNATURE);
+    int keyVersion;
+    long timestampMillis;
+    try {
+      keyVersion = Integer.parseInt(version);
+      timestampMillis = Long.parseLong(timestamp);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("bf-key-version and bf-timestamp must be decimal numbers");
+    }
+    byte[] nonceBytes;
+    byte[] signatureBytes;
+    try {
+      nonceBytes = Base64.getUrlDecoder().decode(nonce);
+      signatureBytes = Base64.getDecoder().decode(signature);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("bf-nonce or bf-signature is not valid base64");
+    }
+    if (nonceBytes.length != 16) {
+      throw new IllegalArgumentException("bf-nonce must be 16 bytes, base64url");
+    }
+    if (signatureBytes.length != 64) {
+      throw new IllegalArgumentException("bf-signature must be 64 bytes, base64");
+    }
+    return new SignatureHeaders(agent, keyVersion, timestampMillis, nonce, signatureBytes);
+  }
+
+  private static String required(Metadata headers, Metadata.Key<String> key) {
+    String value = headers.get(key);
+    if (value == null || value.isEmpty()) {
+      throw new IllegalArgumentException("missing " + key.name() + " (the call is not signed)");
+    }
+    return value;
+  }
+
+  private static String describe(Principal principal) {
+    return switch (principal.kind()) {
+      case PRINCIPAL_KIND_BOT -> "a bot";
+      case PRINCIPAL_KIND_OPERATOR ->
+          "an operator with role " + principal.operatorRole().name().replace("OPERATOR_ROLE_", "");
+      case PRINCIPAL_KIND_SERVICE -> "service " + principal.name();
+      default -> "this principal";
+    };
+  }
+
+  private static <ReqT, RespT> ServerCall.Listener<ReqT> refuse(
+      ServerCall<ReqT, RespT> call, Status status, String description) {
+    call.close(description == null ? status : status.withDescription(description), new Metadata());
+    return new ServerCall.Listener<>() {};
+  }
+
+  /**
+   * Holds a single-message call until its message arrives, verifies the signature over its bytes,
+   * and only then lets the service see it.
+   */
+  private final class VerifyFirstMessage<ReqT, RespT>
+      extends ForwardingServerCallListener.SimpleForwardingServerCallListener<ReqT> {
+
+    private final ServerCall<ReqT, RespT> call;
+    private final CachedKey key;
+    private final SignatureHeaders signed;
+    private final long receivedAt;
+    private final Runnable onVerified;
+    private boolean verified;
+    private boolean refused;
+
+    VerifyFirstMessage(
+        ServerCall<ReqT, RespT> call,
+        ServerCall.Listener<ReqT> delegate,
+        CachedKey key,
+        SignatureHeaders signed,
+        long receivedAt,
+        Runnable onVerified) {
+      super(delegate);
+      this.call = call;
+      this.key = key;
+      this.signed = signed;
+      this.receivedAt = receivedAt;
+      this.onVerified = onVerified;
+    }
+
+    @Override
+    public void onMessage(ReqT message) {
+      if (refused) {
+        return;
+      }
+      if (!verified) {
+        if (!(message instanceof byte[] body)) {
+          Log.errorf(
+              "%s is not bound with RawRequests: refusing every call",
+              call.getMethodDescriptor().getServiceName());
+          refuse(Status.INTERNAL.withDescription("service misconfigured: see its log"));
+          return;
+        }
+        Optional<Status> failure =
+            verify(call.getMethodDescriptor().getFullMethodName(), key, signed, body, receivedAt);
+        if (failure.isPresent()) {
+          refuse(failure.get());
+          return;
+        }
+        verified = true;
+        onVerified.run();
+      }
+      super.onMessage(message);
+    }
+
+    @Override
+    public void onHalfClose() {
+      if (!refused) {
+        if (!verified) {
+          refuse(Status.UNAUTHENTICATED.withDescription("no request message to verify"));
+          return;
+        }
+        super.onHalfClose();
+      }
+    }
+
+    @Override
+    public void onReady() {
+      if (!refused) {
+        super.onReady();
+      }
+    }
+
+    private void refuse(Status status) {
+      refused = true;
+      call.close(status, new Metadata());
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.botfleet.common.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.botfleet.common.auth.Caller;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The service's audit trail: appends an event to its own {@code events} table in the transaction
+ * of the change it records, so a change and its event commit or vanish together.
+ */
+@ApplicationScoped
+public class EventLog {
+
+  /** Actor of changes the service makes on its own (sweeps, schedules, state machines). */
+  public static final String SYSTEM = "system";
+
+  @Inject EntityManager entityManager;
+  @Inject ObjectMapper json;
+
+  /**
+   * Appends an event caused by the current caller.
+   *
+   * @param type the guide's event type, e.g. {@code fleet.permission_assigned}
+   * @param agentId the agent it is about, or null for fleet-wide events
+   * @param payload the guide's fields for the type
+   * @return the event id
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public UUID append(String type, String agentId, Map<String, ?> payload) {
+    return append(type, agentId, Caller.agentIdOrAnonymous(), payload);
+  }
+
+  /** Appends an event with an explicit actor (e.g. {@link #SYSTEM}). */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public UUID append(String type, String agentId, String actor, Map<String, ?> payload) {
+    UUID id = UUID.randomUUID();
+    entityManager
+        .createNativeQuery(
+            "insert into events (id, type, agent_id, actor, payload)"
+                + " values (:id, :type, :agent, :actor, cast(:payload as jsonb))")
+        .setParameter("id", id)
+        .setParameter("type", type)
+        .setParameter("agent", agentId)
+        .setParameter("actor", actor)
+        .setParameter("payload", toJson(payload))
+        .executeUpdate();
+    return id;
+  }
+
+  private String toJson(Map<String, ?> payload) {
+    try {
+      return json.writeValueAsString(payload);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("event payload is not serializable to JSON", e);
+    }
+  }
+}
