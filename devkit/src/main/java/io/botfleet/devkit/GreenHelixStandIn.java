@@ -39,7 +39,8 @@ public final class GreenHelixStandIn implements AutoCloseable {
    * @param status what the stand-in answered
    * @param replay true if this idempotency key was seen before
    */
-  public record Call(String tool, JsonNode input, String idempotencyKey, int status, boolean replay) {}
+  public record Call(
+      String tool, JsonNode input, String idempotencyKey, int status, boolean replay) {}
 
   private enum Type {
     STRING,
@@ -78,7 +79,8 @@ public final class GreenHelixStandIn implements AutoCloseable {
           Map.entry(
               "search_agents_by_metrics", Map.of("metric", Type.STRING, "threshold", Type.NUMBER)),
           Map.entry("get_agent_reputation", Map.of("agent_id", Type.STRING)),
-          Map.entry("create_event_schema", Map.of("event_type", Type.STRING, "schema", Type.OBJECT)),
+          Map.entry(
+              "create_event_schema", Map.of("event_type", Type.STRING, "schema", Type.OBJECT)),
           Map.entry(
               "publish_event",
               Map.of("agent_id", Type.STRING, "event_type", Type.STRING, "payload", Type.OBJECT)));
@@ -250,7 +252,11 @@ public final class GreenHelixStandIn implements AutoCloseable {
       }
       if (!hasType(value, field.getValue())) {
         return Optional.of(
-            tool + ": input." + field.getKey() + " must be " + field.getValue().name().toLowerCase());
+            tool
+                + ": input."
+                + field.getKey()
+                + " must be "
+                + field.getValue().name().toLowerCase());
       }
     }
     if (tool.equals("send_message")) {

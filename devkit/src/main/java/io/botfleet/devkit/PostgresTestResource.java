@@ -4,8 +4,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * Gives a service's Quarkus tests a fresh real PostgreSQL database ({@link TestDatabase}). Use
- * with {@code @QuarkusTestResource(PostgresTestResource.class)} (or {@code @WithTestResource}).
+ * Gives a service's Quarkus tests a fresh real PostgreSQL database ({@link TestDatabase}). Use with
+ * {@code @QuarkusTestResource(PostgresTestResource.class)} (or {@code @WithTestResource}).
  */
 public class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
 

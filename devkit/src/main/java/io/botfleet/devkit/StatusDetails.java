@@ -35,7 +35,10 @@ public final class StatusDetails {
     if (status == null) {
       return List.of();
     }
-    return status.getDetailsList().stream().filter(d -> d.is(type)).map(d -> unpack(d, type)).toList();
+    return status.getDetailsList().stream()
+        .filter(d -> d.is(type))
+        .map(d -> unpack(d, type))
+        .toList();
   }
 
   private static <T extends Message> T unpack(Any any, Class<T> type) {

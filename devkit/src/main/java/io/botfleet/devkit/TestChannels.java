@@ -12,7 +12,9 @@ public final class TestChannels {
   /** A channel to the running test application (its quarkus.http.test-port). */
   public static ManagedChannel toApplication() {
     int port =
-        ConfigProvider.getConfig().getOptionalValue("quarkus.http.test-port", Integer.class).orElse(8081);
+        ConfigProvider.getConfig()
+            .getOptionalValue("quarkus.http.test-port", Integer.class)
+            .orElse(8081);
     return ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
   }
 }

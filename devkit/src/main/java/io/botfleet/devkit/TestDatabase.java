@@ -10,9 +10,9 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /**
- * A real PostgreSQL for tests: the server named by BOTFLEET_TEST_DB_URL (with _USER and
- * _PASSWORD), else an embedded PostgreSQL run from Maven artifacts, started once per JVM. Each
- * {@link #create()} makes a fresh, empty database on it, so test runs never see each other's data.
+ * A real PostgreSQL for tests: the server named by BOTFLEET_TEST_DB_URL (with _USER and _PASSWORD),
+ * else an embedded PostgreSQL run from Maven artifacts, started once per JVM. Each {@link
+ * #create()} makes a fresh, empty database on it, so test runs never see each other's data.
  */
 public final class TestDatabase {
 

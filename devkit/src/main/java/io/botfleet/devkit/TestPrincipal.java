@@ -34,18 +34,24 @@ public record TestPrincipal(Principal principal, Credentials credentials) {
 
   /** A bot with a given id. */
   public static TestPrincipal bot(String agentId) {
-    return make(PrincipalKind.PRINCIPAL_KIND_BOT, OperatorRole.OPERATOR_ROLE_UNSPECIFIED, agentId, agentId);
+    return make(
+        PrincipalKind.PRINCIPAL_KIND_BOT, OperatorRole.OPERATOR_ROLE_UNSPECIFIED, agentId, agentId);
   }
 
   /** A botfleet service, e.g. "fleet" (agent id svc-fleet). */
   public static TestPrincipal service(String name) {
-    return make(PrincipalKind.PRINCIPAL_KIND_SERVICE, OperatorRole.OPERATOR_ROLE_UNSPECIFIED, "svc-" + name, name);
+    return make(
+        PrincipalKind.PRINCIPAL_KIND_SERVICE,
+        OperatorRole.OPERATOR_ROLE_UNSPECIFIED,
+        "svc-" + name,
+        name);
   }
 
   /** Makes the service under test accept this principal's key. Returns this. */
   public TestPrincipal trustedBy(KeyCache cache) {
     cache.upsert(
-        new CachedKey(principal, credentials.keyVersion(), credentials.key().publicKey(), KeyState.CURRENT),
+        new CachedKey(
+            principal, credentials.keyVersion(), credentials.key().publicKey(), KeyState.CURRENT),
         cache.revision());
     cache.markReady();
     return this;
@@ -58,12 +64,15 @@ public record TestPrincipal(Principal principal, Credentials credentials) {
 
   /** {@code stub}, signing every call as this principal. */
   public <S extends AbstractStub<S>> S sign(S stub) {
-    return stub.withInterceptors(new SigningClientInterceptor(new RequestSigner(() -> credentials)));
+    return stub.withInterceptors(
+        new SigningClientInterceptor(new RequestSigner(() -> credentials)));
   }
 
-  private static TestPrincipal make(PrincipalKind kind, OperatorRole role, String agentId, String name) {
+  private static TestPrincipal make(
+      PrincipalKind kind, OperatorRole role, String agentId, String name) {
     return new TestPrincipal(
-        new Principal(agentId, kind, role, name), new Credentials(agentId, 1, SigningKey.generate()));
+        new Principal(agentId, kind, role, name),
+        new Credentials(agentId, 1, SigningKey.generate()));
   }
 
   private static String shortId() {

@@ -52,8 +52,8 @@ public final class KeyFile {
   }
 
   /**
-   * Writes credentials to {@code path} with owner-only permissions, atomically: the file is
-   * written beside it and moved into place, so a crash never leaves half a key.
+   * Writes credentials to {@code path} with owner-only permissions, atomically: the file is written
+   * beside it and moved into place, so a crash never leaves half a key.
    */
   public static void write(Path path, Credentials credentials) throws IOException {
     Path parent = path.toAbsolutePath().getParent();

@@ -35,8 +35,8 @@ public final class RawBytesMarshaller implements MethodDescriptor.Marshaller<byt
   }
 
   /**
-   * The bytes as a stream that transports can drain in one write and size up front, as
-   * grpc-java's own protobuf streams can (some transports require it).
+   * The bytes as a stream that transports can drain in one write and size up front, as grpc-java's
+   * own protobuf streams can (some transports require it).
    */
   private static final class Bytes extends ByteArrayInputStream implements Drainable, KnownLength {
 

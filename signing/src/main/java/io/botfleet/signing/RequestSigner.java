@@ -6,8 +6,8 @@ import java.util.Base64;
 import java.util.function.Supplier;
 
 /**
- * Signs requests with the current credentials. The credentials come from a supplier so that a
- * key rotation takes effect on the next request without rebuilding channels.
+ * Signs requests with the current credentials. The credentials come from a supplier so that a key
+ * rotation takes effect on the next request without rebuilding channels.
  */
 public final class RequestSigner {
 

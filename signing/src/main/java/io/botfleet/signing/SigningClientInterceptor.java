@@ -14,9 +14,9 @@ import java.io.UncheckedIOException;
 
 /**
  * Signs every call of a channel (docs/protocol.md). A call whose client sends one message (unary
- * and server streaming) is started only when that message is known, because its bytes are part
- * of the signature; the message is serialized once and those very bytes are sent. A client or
- * bidi stream is signed at once over an empty body.
+ * and server streaming) is started only when that message is known, because its bytes are part of
+ * the signature; the message is serialized once and those very bytes are sent. A client or bidi
+ * stream is signed at once over an empty body.
  */
 public final class SigningClientInterceptor implements ClientInterceptor {
 

@@ -49,7 +49,9 @@ public final class SigningKey {
     return fromSeed(Base64Codec.decode(seed, "private key"));
   }
 
-  /** Signs a message; Ed25519 is deterministic, so the same key and message give the same 64 bytes. */
+  /**
+   * Signs a message; Ed25519 is deterministic, so the same key and message give the same 64 bytes.
+   */
   public byte[] sign(byte[] message) {
     Ed25519Signer signer = new Ed25519Signer();
     signer.init(true, key);

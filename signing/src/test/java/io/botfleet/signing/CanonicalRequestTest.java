@@ -8,8 +8,8 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 /**
- * Known-answer vectors of docs/protocol.md. The expected signatures were also produced by
- * {@code openssl pkeyutl -sign -rawin}, so they hold for any correct Ed25519 implementation.
+ * Known-answer vectors of docs/protocol.md. The expected signatures were also produced by {@code
+ * openssl pkeyutl -sign -rawin}, so they hold for any correct Ed25519 implementation.
  */
 class CanonicalRequestTest {
 
@@ -21,6 +21,7 @@ class CanonicalRequestTest {
   static final String NONCE = "AAECAwQFBgcICQoLDA0ODw";
   static final long TIMESTAMP = 1767225600000L;
   static final String GET_BOT = "botfleet.fleet.v1.FleetService/GetBot";
+
   /** GetBotRequest{bot_id: "bot-0123456789abcdef"} as protobuf bytes. */
   static final byte[] GET_BOT_BODY =
       HexFormat.of().parseHex("0a14626f742d30313233343536373839616263646566");

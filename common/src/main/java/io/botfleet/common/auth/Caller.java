@@ -18,7 +18,8 @@ public final class Caller {
   public static Principal current() {
     Principal principal = KEY.get();
     if (principal == null) {
-      throw BotfleetException.unauthenticated("NOT_AUTHENTICATED", "this call is not authenticated");
+      throw BotfleetException.unauthenticated(
+          "NOT_AUTHENTICATED", "this call is not authenticated");
     }
     return principal;
   }

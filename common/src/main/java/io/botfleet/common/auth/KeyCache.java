@@ -37,14 +37,15 @@ public class KeyCache {
   }
 
   /**
-   * Adds or updates one key version. A version that no longer accepts requests (retired,
-   * revoked) is dropped.
+   * Adds or updates one key version. A version that no longer accepts requests (retired, revoked)
+   * is dropped.
    */
   public void upsert(CachedKey key, long atRevision) {
     keys.compute(
         key.principal().agentId(),
         (agent, versions) -> {
-          Map<Integer, CachedKey> next = versions == null ? new HashMap<>() : new HashMap<>(versions);
+          Map<Integer, CachedKey> next =
+              versions == null ? new HashMap<>() : new HashMap<>(versions);
           if (key.state().acceptsRequests()) {
             next.put(key.keyVersion(), key);
           } else {
@@ -70,7 +71,9 @@ public class KeyCache {
     Map<String, Map<Integer, CachedKey>> fresh = new HashMap<>();
     for (CachedKey key : snapshot) {
       if (key.state().acceptsRequests()) {
-        fresh.computeIfAbsent(key.principal().agentId(), a -> new HashMap<>()).put(key.keyVersion(), key);
+        fresh
+            .computeIfAbsent(key.principal().agentId(), a -> new HashMap<>())
+            .put(key.keyVersion(), key);
       }
     }
     Set<String> gone = new HashSet<>(keys.keySet());

@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps the {@link KeyCache} current from identity-service's WatchKeys stream: a snapshot, then
- * every change. A lost stream is reopened with backoff from the last revision applied, so no
- * change is missed (identity-service sends a fresh snapshot if that history is gone).
+ * every change. A lost stream is reopened with backoff from the last revision applied, so no change
+ * is missed (identity-service sends a fresh snapshot if that history is gone).
  */
 @ApplicationScoped
 public class KeyFeed {
@@ -76,8 +76,9 @@ public class KeyFeed {
     current = context;
     context.run(
         () ->
-            IdentityServiceGrpc.newStub(identityChannel).watchKeys(
-                WatchKeysRequest.newBuilder().setAfterRevision(after).build(), new Observer()));
+            IdentityServiceGrpc.newStub(identityChannel)
+                .watchKeys(
+                    WatchKeysRequest.newBuilder().setAfterRevision(after).build(), new Observer()));
   }
 
   private void reconnectLater(String why) {

@@ -9,9 +9,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The authenticated streams open on this instance, per agent, so that revoking an identity
- * closes them at once: a stream is authenticated when it opens and bound to that identity for
- * its life.
+ * The authenticated streams open on this instance, per agent, so that revoking an identity closes
+ * them at once: a stream is authenticated when it opens and bound to that identity for its life.
  */
 @ApplicationScoped
 public class OpenStreams {

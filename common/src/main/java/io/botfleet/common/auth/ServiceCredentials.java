@@ -12,9 +12,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The credentials this service signs its calls to other services with: from its key file, else
- * from BOTFLEET_SERVICE_PRIVATE_KEY, else a key made up at start that no other service knows (its
- * calls will be refused; fine for a service that calls nobody, and for tests).
+ * The credentials this service signs its calls to other services with: from its key file, else from
+ * BOTFLEET_SERVICE_PRIVATE_KEY, else a key made up at start that no other service knows (its calls
+ * will be refused; fine for a service that calls nobody, and for tests).
  */
 @ApplicationScoped
 public class ServiceCredentials {
@@ -30,7 +30,8 @@ public class ServiceCredentials {
       try {
         credentials = KeyFile.read(config.keyFile().get());
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the service key file " + config.keyFile().get(), e);
+        throw new UncheckedIOException(
+            "cannot read the service key file " + config.keyFile().get(), e);
       }
     } else if (config.privateKey().isPresent()) {
       credentials = new Credentials(agentId, 1, SigningKey.fromBase64(config.privateKey().get()));

@@ -24,10 +24,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Authenticates and authorizes every call of every botfleet service (docs/protocol.md): the
- * five signature headers, the skew window, the key cache, the RPC's access rule, the signature
- * over the request bytes as received, and the nonce replay check. A stream is verified once when
- * it opens and bound to its identity; revoking that identity closes it.
+ * Authenticates and authorizes every call of every botfleet service (docs/protocol.md): the five
+ * signature headers, the skew window, the key cache, the RPC's access rule, the signature over the
+ * request bytes as received, and the nonce replay check. A stream is verified once when it opens
+ * and bound to its identity; revoking that identity closes it.
  *
  * <p>It runs before Quarkus moves blocking calls to worker threads, so a refused call never takes
  * one.
@@ -95,7 +95,9 @@ public class SignatureVerificationInterceptor implements ServerInterceptor, Prio
       return refuse(
           call,
           Status.UNAUTHENTICATED,
-          "bf-timestamp is outside the " + config.skew().toSeconds() + " s window of the server clock");
+          "bf-timestamp is outside the "
+              + config.skew().toSeconds()
+              + " s window of the server clock");
     }
     Optional<CachedKey> key = keyCache.find(signed.agentId(), signed.keyVersion());
     if (key.isEmpty()) {
@@ -157,7 +159,8 @@ public class SignatureVerificationInterceptor implements ServerInterceptor, Prio
     long expiry = signed.timestampMillis() + config.skew().toMillis();
     if (!nonces.firstUse(signed.nonce(), expiry, now)) {
       Log.warnf("Replayed request refused: %s by %s", method, signed.agentId());
-      return Optional.of(Status.UNAUTHENTICATED.withDescription("bf-nonce was used already (replay)"));
+      return Optional.of(
+          Status.UNAUTHENTICATED.withDescription("bf-nonce was used already (replay)"));
     }
     return Optional.empty();
   }

@@ -20,13 +20,13 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
- * PostgreSQL LISTEN/NOTIFY, so that a change committed by one replica wakes the others at once
- * (a key revoked, a command queued for a bot whose stream another replica holds). A notification
- * is sent when the transaction that sends it commits, never before and never on rollback.
+ * PostgreSQL LISTEN/NOTIFY, so that a change committed by one replica wakes the others at once (a
+ * key revoked, a command queued for a bot whose stream another replica holds). A notification is
+ * sent when the transaction that sends it commits, never before and never on rollback.
  *
- * <p>Listeners run on the listening thread and must return quickly. After the listening
- * connection was lost, each listener is called with {@link #RECONNECTED}: notifications may have
- * been missed, so it should re-read what it follows.
+ * <p>Listeners run on the listening thread and must return quickly. After the listening connection
+ * was lost, each listener is called with {@link #RECONNECTED}: notifications may have been missed,
+ * so it should re-read what it follows.
  */
 @ApplicationScoped
 public class PgNotifications {

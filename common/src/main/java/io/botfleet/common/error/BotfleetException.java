@@ -45,7 +45,8 @@ public class BotfleetException extends RuntimeException {
   }
 
   /** NOT_FOUND. */
-  public static BotfleetException notFound(String reason, String message, Map<String, String> metadata) {
+  public static BotfleetException notFound(
+      String reason, String message, Map<String, String> metadata) {
     return new BotfleetException(Kind.NOT_FOUND, reason, message, metadata);
   }
 

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Thrown when a request is malformed. Each violation names the field at fault, so a client can
- * show it next to the input (mapped to INVALID_ARGUMENT with a {@code google.rpc.BadRequest}).
+ * Thrown when a request is malformed. Each violation names the field at fault, so a client can show
+ * it next to the input (mapped to INVALID_ARGUMENT with a {@code google.rpc.BadRequest}).
  */
 public class InvalidArgumentException extends BotfleetException {
 

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Collects every field violation of a request before failing, so the caller learns all of them
- * at once rather than one per attempt.
+ * Collects every field violation of a request before failing, so the caller learns all of them at
+ * once rather than one per attempt.
  */
 public final class Violations {
 

@@ -24,8 +24,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 /**
- * Serves the service's own audit log and GreenHelix usage (common.v1 AuditService). Every
- * botfleet service serves it.
+ * Serves the service's own audit log and GreenHelix usage (common.v1 AuditService). Every botfleet
+ * service serves it.
  */
 @GrpcService
 public class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {

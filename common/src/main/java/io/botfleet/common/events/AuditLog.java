@@ -122,7 +122,8 @@ public class AuditLog {
   /** Delivered calls per agent and tool over the days the range touches (UTC). */
   @SuppressWarnings("unchecked")
   public List<Usage> greenHelixUsage(OffsetDateTime start, OffsetDateTime end) {
-    LocalDate from = start == null ? LocalDate.EPOCH : start.atZoneSameInstant(ZoneOffset.UTC).toLocalDate();
+    LocalDate from =
+        start == null ? LocalDate.EPOCH : start.atZoneSameInstant(ZoneOffset.UTC).toLocalDate();
     LocalDate to =
         end == null
             ? LocalDate.of(9999, 12, 31)

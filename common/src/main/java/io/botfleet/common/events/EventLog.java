@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The service's audit trail: appends an event to its own {@code events} table in the transaction
- * of the change it records, so a change and its event commit or vanish together.
+ * The service's audit trail: appends an event to its own {@code events} table in the transaction of
+ * the change it records, so a change and its event commit or vanish together.
  */
 @ApplicationScoped
 public class EventLog {

@@ -43,7 +43,8 @@ public final class PageTokens {
       return defaultSize;
     }
     if (requested < 0 || requested > max) {
-      throw new InvalidArgumentException(field, "must be between 1 and " + max + ", got " + requested);
+      throw new InvalidArgumentException(
+          field, "must be between 1 and " + max + ", got " + requested);
     }
     return requested;
   }

@@ -13,8 +13,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Calls GreenHelix directly. State changes never call it directly: they queue calls in the
- * {@link Outbox}. Direct calls are for questions whose answer is needed now (get_agent_identity,
+ * Calls GreenHelix directly. State changes never call it directly: they queue calls in the {@link
+ * Outbox}. Direct calls are for questions whose answer is needed now (get_agent_identity,
  * get_agent_reputation, search_agents_by_metrics) and for the relay itself.
  */
 @ApplicationScoped

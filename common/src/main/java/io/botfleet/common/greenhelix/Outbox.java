@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Queues the GreenHelix calls a change implies, in the transaction of the change: the call is
- * made if and only if the change commits. The {@link OutboxRelay} delivers them, in order per
- * agent, retrying through outages.
+ * Queues the GreenHelix calls a change implies, in the transaction of the change: the call is made
+ * if and only if the change commits. The {@link OutboxRelay} delivers them, in order per agent,
+ * retrying through outages.
  */
 @ApplicationScoped
 public class Outbox {
@@ -25,8 +25,8 @@ public class Outbox {
   /**
    * Queues a call.
    *
-   * @param agentId the agent the call is for (the bot it concerns, or the fleet manager): calls
-   *     for one agent are delivered in the order queued, and billed to it
+   * @param agentId the agent the call is for (the bot it concerns, or the fleet manager): calls for
+   *     one agent are delivered in the order queued, and billed to it
    * @param tool the GreenHelix tool
    * @param input the tool's input
    */

@@ -46,7 +46,8 @@ public class OutboxRelay {
   private Instant nextHousekeeping = Instant.EPOCH;
 
   /** A claimed call. */
-  record Claimed(long id, String agentId, String tool, String input, UUID idempotencyKey, int attempts) {}
+  record Claimed(
+      long id, String agentId, String tool, String input, UUID idempotencyKey, int attempts) {}
 
   /** The outcome of one delivery. */
   record Outcome(Claimed call, GreenHelixException failure) {}
@@ -98,8 +99,8 @@ public class OutboxRelay {
   }
 
   /**
-   * One pass: claim, deliver, record. Returns how many calls were delivered. Public for tests
-   * that drive the relay step by step.
+   * One pass: claim, deliver, record. Returns how many calls were delivered. Public for tests that
+   * drive the relay step by step.
    */
   public int runOnce() throws InterruptedException {
     housekeeping();

@@ -36,7 +36,9 @@ public final class GrpcErrors {
       return fromBotfleet(be);
     }
     Log.errorf(failure, "Unexpected failure, answered INTERNAL");
-    return Status.INTERNAL.withDescription("internal error; see the service log").asRuntimeException();
+    return Status.INTERNAL
+        .withDescription("internal error; see the service log")
+        .asRuntimeException();
   }
 
   private static StatusRuntimeException fromBotfleet(BotfleetException e) {

@@ -5,8 +5,8 @@ import java.util.HexFormat;
 
 /**
  * Agent ids: the kind's prefix and 16 random hex digits ({@code bot-3f9a1c2b7d4e8f01}), or for
- * services {@code svc-<name>}. Random, so an id never reveals or reuses a name, and a revoked id
- * is never handed out again.
+ * services {@code svc-<name>}. Random, so an id never reveals or reuses a name, and a revoked id is
+ * never handed out again.
  */
 public final class AgentIds {
 

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * What is asked to be registered, checked against the rules: a valid name and organization, a
- * role for operators and only for them, a positive position limit, bounded metadata.
+ * What is asked to be registered, checked against the rules: a valid name and organization, a role
+ * for operators and only for them, a positive position limit, bounded metadata.
  *
  * @param name unique within the organization
  * @param organization the organization
@@ -48,7 +48,8 @@ public record Registration(
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
   private static final Pattern ORGANIZATION = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
-  private static final List<String> DEFAULT_BOT_CAPABILITIES = List.of("trading", "metrics_reporting");
+  private static final List<String> DEFAULT_BOT_CAPABILITIES =
+      List.of("trading", "metrics_reporting");
   private static final BigDecimal DEFAULT_MAX_POSITION = new BigDecimal("10000");
 
   /** The guide's defaults for what was left empty. */
@@ -97,7 +98,8 @@ public record Registration(
     metadata.forEach(
         (key, value) -> {
           violations.require(key.length() <= 64, "metadata", "keys are at most 64 characters");
-          violations.require(value.length() <= 1024, "metadata[" + key + "]", "at most 1024 characters");
+          violations.require(
+              value.length() <= 1024, "metadata[" + key + "]", "at most 1024 characters");
         });
     violations.require(
         requestId == null || requestId.length() <= 128, "request_id", "at most 128 characters");

@@ -48,7 +48,8 @@ public class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImpl
 
   @Override
   @Blocking
-  public void getIdentity(GetIdentityRequest request, StreamObserver<GetIdentityResponse> response) {
+  public void getIdentity(
+      GetIdentityRequest request, StreamObserver<GetIdentityResponse> response) {
     Caller.requireSelfIfBot(request.getAgentId());
     Identity identity = identities.get(request.getAgentId());
     GetIdentityResponse.Builder answer =
@@ -92,7 +93,10 @@ public class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImpl
             KeyEventType.KEY_EVENT_TYPE_IDENTITY_REVOKED,
             AgentKey.newBuilder().setAgentId(change.agentId()).build());
       } else if (change.key() != null) {
-        send(change.revision(), KeyEventType.KEY_EVENT_TYPE_KEY_UPSERTED, IdentityMapper.toProto(change.key()));
+        send(
+            change.revision(),
+            KeyEventType.KEY_EVENT_TYPE_KEY_UPSERTED,
+            IdentityMapper.toProto(change.key()));
       }
     }
 
@@ -106,7 +110,8 @@ public class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImpl
         return;
       }
       try {
-        stream.onNext(WatchKeysResponse.newBuilder().setRevision(revision).setType(type).setKey(key).build());
+        stream.onNext(
+            WatchKeysResponse.newBuilder().setRevision(revision).setType(type).setKey(key).build());
       } catch (RuntimeException e) {
         open = false;
       }

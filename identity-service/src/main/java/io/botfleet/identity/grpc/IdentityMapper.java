@@ -5,12 +5,12 @@ import com.google.protobuf.Timestamp;
 import io.botfleet.common.error.Violations;
 import io.botfleet.common.v1.OperatorRole;
 import io.botfleet.common.v1.PrincipalKind;
-import io.botfleet.identity.domain.IdentityStatus;
-import io.botfleet.identity.domain.Kind;
-import io.botfleet.identity.domain.Registration;
 import io.botfleet.identity.domain.FeedKey;
 import io.botfleet.identity.domain.Identity;
+import io.botfleet.identity.domain.IdentityStatus;
 import io.botfleet.identity.domain.KeyVersion;
+import io.botfleet.identity.domain.Kind;
+import io.botfleet.identity.domain.Registration;
 import io.botfleet.identity.v1.AgentKey;
 import io.botfleet.identity.v1.KeyStatus;
 import io.botfleet.identity.v1.PublicKey;
@@ -35,7 +35,8 @@ final class IdentityMapper {
       try {
         maxPosition = new BigDecimal(request.getMaxPositionUsd());
       } catch (NumberFormatException e) {
-        violations.add("max_position_usd", "must be a decimal number, got " + request.getMaxPositionUsd());
+        violations.add(
+            "max_position_usd", "must be a decimal number, got " + request.getMaxPositionUsd());
       }
     }
     VerifyingKey publicKey = null;
@@ -150,7 +151,9 @@ final class IdentityMapper {
   }
 
   private static OperatorRole toProto(io.botfleet.identity.domain.OperatorRole role) {
-    return role == null ? OperatorRole.OPERATOR_ROLE_UNSPECIFIED : OperatorRole.valueOf("OPERATOR_ROLE_" + role.name());
+    return role == null
+        ? OperatorRole.OPERATOR_ROLE_UNSPECIFIED
+        : OperatorRole.valueOf("OPERATOR_ROLE_" + role.name());
   }
 
   private static io.botfleet.identity.v1.IdentityStatus toProto(IdentityStatus status) {
@@ -158,7 +161,10 @@ final class IdentityMapper {
   }
 
   static Timestamp toTimestamp(Instant time) {
-    return Timestamp.newBuilder().setSeconds(time.getEpochSecond()).setNanos(time.getNano()).build();
+    return Timestamp.newBuilder()
+        .setSeconds(time.getEpochSecond())
+        .setNanos(time.getNano())
+        .build();
   }
 
   private static String orEmpty(String value) {

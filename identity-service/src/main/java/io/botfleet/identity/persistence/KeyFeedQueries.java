@@ -52,7 +52,10 @@ public class KeyFeedQueries {
 
   /** The last revision (0 if none). */
   public long lastRevision() {
-    Object max = entityManager.createNativeQuery("select coalesce(max(revision), 0) from key_changes").getSingleResult();
+    Object max =
+        entityManager
+            .createNativeQuery("select coalesce(max(revision), 0) from key_changes")
+            .getSingleResult();
     return ((Number) max).longValue();
   }
 

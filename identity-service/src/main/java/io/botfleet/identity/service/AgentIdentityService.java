@@ -120,7 +120,8 @@ public class AgentIdentityService {
 
   private static IdentityEntity newEntity(Registration r) {
     IdentityEntity identity = new IdentityEntity();
-    identity.id = r.kind() == Kind.SERVICE ? AgentIds.forService(r.name()) : AgentIds.newId(r.kind());
+    identity.id =
+        r.kind() == Kind.SERVICE ? AgentIds.forService(r.name()) : AgentIds.newId(r.kind());
     identity.name = r.name();
     identity.organization = r.organization();
     identity.kind = r.kind();
@@ -135,7 +136,8 @@ public class AgentIdentityService {
     identity.maxPositionUsd = r.maxPositionUsd();
     identity.metadata = Map.copyOf(r.metadata());
     identity.description = blankToNull(r.description());
-    identity.status = r.publicKey() == null ? IdentityStatus.PENDING_ENROLLMENT : IdentityStatus.ACTIVE;
+    identity.status =
+        r.publicKey() == null ? IdentityStatus.PENDING_ENROLLMENT : IdentityStatus.ACTIVE;
     identity.keyVersion = r.publicKey() == null ? 0 : 1;
     identity.requestId = blankToNull(r.requestId());
     identity.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
@@ -175,8 +177,14 @@ public class AgentIdentityService {
     String description =
         identity.description != null
             ? identity.description
-            : "Trading bot: " + nullToDash(identity.strategy) + " on " + nullToDash(identity.exchange)
-                + ". Part of " + nullToDash(identity.group) + " group in " + identity.organization
+            : "Trading bot: "
+                + nullToDash(identity.strategy)
+                + " on "
+                + nullToDash(identity.exchange)
+                + ". Part of "
+                + nullToDash(identity.group)
+                + " group in "
+                + identity.organization
                 + " fleet.";
     Map<String, Object> input = new LinkedHashMap<>();
     input.put("name", identity.name);

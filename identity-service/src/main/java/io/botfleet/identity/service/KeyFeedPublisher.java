@@ -7,9 +7,9 @@ import io.botfleet.common.auth.Principal;
 import io.botfleet.common.db.PgNotifications;
 import io.botfleet.common.v1.OperatorRole;
 import io.botfleet.common.v1.PrincipalKind;
-import io.botfleet.identity.persistence.KeyFeedQueries;
 import io.botfleet.identity.domain.FeedKey;
 import io.botfleet.identity.domain.KeyChange;
+import io.botfleet.identity.persistence.KeyFeedQueries;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -102,7 +102,8 @@ public class KeyFeedPublisher {
           if (afterRevision <= 0 || afterRevision > last) {
             // Revision first, then keys: a change committed in between is in the keys and is
             // sent again as a change, which is harmless; the other order could lose it.
-            List<FeedKey> keys = QuarkusTransaction.requiringNew().call(queries::keysAcceptingRequests);
+            List<FeedKey> keys =
+                QuarkusTransaction.requiringNew().call(queries::keysAcceptingRequests);
             sink.snapshot(keys, last);
             from = last;
           }
@@ -132,7 +133,8 @@ public class KeyFeedPublisher {
     long from = subscribers.stream().mapToLong(s -> s.lastSent).min().orElseThrow();
     while (true) {
       long after = from;
-      List<KeyChange> changes = QuarkusTransaction.requiringNew().call(() -> queries.changesAfter(after, BATCH));
+      List<KeyChange> changes =
+          QuarkusTransaction.requiringNew().call(() -> queries.changesAfter(after, BATCH));
       for (KeyChange change : changes) {
         for (Subscriber subscriber : subscribers) {
           if (subscriber.lastSent < change.revision()) {

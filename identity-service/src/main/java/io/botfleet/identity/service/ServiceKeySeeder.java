@@ -26,8 +26,8 @@ import java.util.Map;
 
 /**
  * Makes the configured service keys the SERVICE identities {@code svc-<name>} at start, before the
- * key cache loads, so services can call each other from their first request. A key that changed
- * in the configuration replaces the stored one (the old version is retired).
+ * key cache loads, so services can call each other from their first request. A key that changed in
+ * the configuration replaces the stored one (the old version is retired).
  */
 @ApplicationScoped
 public class ServiceKeySeeder {
@@ -49,7 +49,9 @@ public class ServiceKeySeeder {
         throw new IllegalArgumentException(
             "botfleet.identity.service-public-keys entries are name:base64, got " + entry);
       }
-      seed(entry.substring(0, colon).trim(), VerifyingKey.fromBase64(entry.substring(colon + 1).trim()));
+      seed(
+          entry.substring(0, colon).trim(),
+          VerifyingKey.fromBase64(entry.substring(colon + 1).trim()));
     }
   }
 
@@ -80,7 +82,9 @@ public class ServiceKeySeeder {
       return;
     }
     IdentityKeyEntity current =
-        identity.keyVersion == 0 ? null : keys.findById(new IdentityKeyEntity.Key(agentId, identity.keyVersion));
+        identity.keyVersion == 0
+            ? null
+            : keys.findById(new IdentityKeyEntity.Key(agentId, identity.keyVersion));
     if (current != null && VerifyingKey.fromRaw(current.publicKey).equals(key)) {
       return;
     }

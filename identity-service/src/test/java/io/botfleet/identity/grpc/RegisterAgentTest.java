@@ -1,9 +1,9 @@
 package io.botfleet.identity.grpc;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static io.botfleet.devkit.StatusDetails.badRequestFields;
 import static io.botfleet.devkit.StatusDetails.errorInfo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.botfleet.common.auth.KeyCache;
@@ -41,7 +41,9 @@ class RegisterAgentTest extends IdentityTestSupport {
   @Test
   void aBotThatBringsItsKeyIsActiveAtKeyVersionOneWithTheGuidesDefaults() {
     SigningKey key = SigningKey.generate();
-    Identity bot = register(admin(keyCache), botRequest(unique("spot-arb")).setPublicKey(key.publicKey().base64()));
+    Identity bot =
+        register(
+            admin(keyCache), botRequest(unique("spot-arb")).setPublicKey(key.publicKey().base64()));
 
     assertThat(bot.getId()).matches("bot-[0-9a-f]{16}");
     assertThat(bot.getStatus()).isEqualTo(IdentityStatus.IDENTITY_STATUS_ACTIVE);
@@ -83,7 +85,8 @@ class RegisterAgentTest extends IdentityTestSupport {
   @Test
   void aRetryWithTheSameRequestIdReturnsTheFirstIdentity() {
     TestPrincipal admin = admin(keyCache);
-    RegisterAgentRequest.Builder request = botRequest(unique("retry")).setRequestId(UUID.randomUUID().toString());
+    RegisterAgentRequest.Builder request =
+        botRequest(unique("retry")).setRequestId(UUID.randomUUID().toString());
 
     Identity first = register(admin, request);
     Identity retried = register(admin, request);
@@ -107,7 +110,8 @@ class RegisterAgentTest extends IdentityTestSupport {
     RegisterAgentRequest.Builder badName = botRequest("Not A Name!");
     assertThatThrownBy(() -> register(admin(keyCache), badName))
         .isInstanceOfSatisfying(
-            StatusRuntimeException.class, e -> assertThat(badRequestFields(e)).containsExactly("name"));
+            StatusRuntimeException.class,
+            e -> assertThat(badRequestFields(e)).containsExactly("name"));
   }
 
   @Test
@@ -117,12 +121,16 @@ class RegisterAgentTest extends IdentityTestSupport {
     assertThatThrownBy(() -> register(admin(keyCache), request))
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
-            e -> assertThat(e.getStatus().getDescription()).contains("public_key").contains("32 bytes"));
+            e ->
+                assertThat(e.getStatus().getDescription())
+                    .contains("public_key")
+                    .contains("32 bytes"));
   }
 
   @Test
   void aViewerMayNotRegister() {
-    TestPrincipal viewer = TestPrincipal.operator(OperatorRole.OPERATOR_ROLE_VIEWER).trustedBy(keyCache);
+    TestPrincipal viewer =
+        TestPrincipal.operator(OperatorRole.OPERATOR_ROLE_VIEWER).trustedBy(keyCache);
 
     assertThatThrownBy(() -> register(viewer, botRequest(unique("nope"))))
         .isInstanceOfSatisfying(
@@ -134,37 +142,52 @@ class RegisterAgentTest extends IdentityTestSupport {
   void getIdentityShowsEveryKeyVersion() {
     TestPrincipal admin = admin(keyCache);
     SigningKey key = SigningKey.generate();
-    Identity bot = register(admin, botRequest(unique("keys")).setPublicKey(key.publicKey().base64()));
+    Identity bot =
+        register(admin, botRequest(unique("keys")).setPublicKey(key.publicKey().base64()));
 
-    var answer = identity(admin).getIdentity(GetIdentityRequest.newBuilder().setAgentId(bot.getId()).build());
+    var answer =
+        identity(admin)
+            .getIdentity(GetIdentityRequest.newBuilder().setAgentId(bot.getId()).build());
 
     assertThat(answer.getIdentity().getName()).isEqualTo(bot.getName());
-    assertThat(answer.getKeysList()).singleElement().satisfies(k -> {
-      assertThat(k.getKeyVersion()).isEqualTo(1);
-      assertThat(k.getStatus()).isEqualTo(KeyStatus.KEY_STATUS_CURRENT);
-      assertThat(k.getPublicKey()).isEqualTo(key.publicKey().base64());
-    });
+    assertThat(answer.getKeysList())
+        .singleElement()
+        .satisfies(
+            k -> {
+              assertThat(k.getKeyVersion()).isEqualTo(1);
+              assertThat(k.getStatus()).isEqualTo(KeyStatus.KEY_STATUS_CURRENT);
+              assertThat(k.getPublicKey()).isEqualTo(key.publicKey().base64());
+            });
   }
 
   @Test
   void aRegisteredBotAuthenticatesWithItsKeyAndMayReadOnlyItself() {
     TestPrincipal admin = admin(keyCache);
     SigningKey key = SigningKey.generate();
-    Identity bot = register(admin, botRequest(unique("self")).setPublicKey(key.publicKey().base64()));
+    Identity bot =
+        register(admin, botRequest(unique("self")).setPublicKey(key.publicKey().base64()));
     Identity other = register(admin, botRequest(unique("other")));
     TestPrincipal asBot =
         new TestPrincipal(
             new io.botfleet.common.auth.Principal(
-                bot.getId(), PrincipalKind.PRINCIPAL_KIND_BOT, OperatorRole.OPERATOR_ROLE_UNSPECIFIED, bot.getName()),
+                bot.getId(),
+                PrincipalKind.PRINCIPAL_KIND_BOT,
+                OperatorRole.OPERATOR_ROLE_UNSPECIFIED,
+                bot.getName()),
             new Credentials(bot.getId(), 1, key));
 
     // The key reaches this service's cache through the key feed, not through the test.
     await().atMost(Duration.ofSeconds(5)).until(() -> keyCache.find(bot.getId(), 1).isPresent());
-    assertThat(identity(asBot).getIdentity(GetIdentityRequest.newBuilder().setAgentId(bot.getId()).build())
-            .getIdentity().getId())
+    assertThat(
+            identity(asBot)
+                .getIdentity(GetIdentityRequest.newBuilder().setAgentId(bot.getId()).build())
+                .getIdentity()
+                .getId())
         .isEqualTo(bot.getId());
     assertThatThrownBy(
-            () -> identity(asBot).getIdentity(GetIdentityRequest.newBuilder().setAgentId(other.getId()).build()))
+            () ->
+                identity(asBot)
+                    .getIdentity(GetIdentityRequest.newBuilder().setAgentId(other.getId()).build()))
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
             e -> {
@@ -176,7 +199,10 @@ class RegisterAgentTest extends IdentityTestSupport {
   @Test
   void anUnknownIdentityIsNotFound() {
     assertThatThrownBy(
-            () -> identity(admin(keyCache)).getIdentity(GetIdentityRequest.newBuilder().setAgentId("bot-0000000000000000").build()))
+            () ->
+                identity(admin(keyCache))
+                    .getIdentity(
+                        GetIdentityRequest.newBuilder().setAgentId("bot-0000000000000000").build()))
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
             e -> assertThat(errorInfo(e).getReason()).isEqualTo("IDENTITY_NOT_FOUND"));
@@ -196,11 +222,15 @@ class RegisterAgentTest extends IdentityTestSupport {
                     .build())
             .getEventsList();
 
-    assertThat(events).singleElement().satisfies(event -> {
-      assertThat(event.getActor()).isEqualTo(admin.agentId());
-      assertThat(event.getService()).isEqualTo("identity");
-      assertThat(event.getPayload().getFieldsMap().get("name").getStringValue()).isEqualTo(bot.getName());
-    });
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.getActor()).isEqualTo(admin.agentId());
+              assertThat(event.getService()).isEqualTo("identity");
+              assertThat(event.getPayload().getFieldsMap().get("name").getStringValue())
+                  .isEqualTo(bot.getName());
+            });
   }
 
   @Test
@@ -209,11 +239,16 @@ class RegisterAgentTest extends IdentityTestSupport {
     greenHelix.failNext(2, 503);
     SigningKey key = SigningKey.generate();
     String name = unique("gh");
-    register(admin(keyCache), botRequest(name).setPublicKey(key.publicKey().base64()).setFleetManager("svc-fleet"));
+    register(
+        admin(keyCache),
+        botRequest(name).setPublicKey(key.publicKey().base64()).setFleetManager("svc-fleet"));
 
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> greenHelix.accepted("register_agent").stream().anyMatch(c -> c.input().get("name").asText().equals(name)));
+        .until(
+            () ->
+                greenHelix.accepted("register_agent").stream()
+                    .anyMatch(c -> c.input().get("name").asText().equals(name)));
     var call =
         greenHelix.accepted("register_agent").stream()
             .filter(c -> c.input().get("name").asText().equals(name))
@@ -221,7 +256,8 @@ class RegisterAgentTest extends IdentityTestSupport {
             .orElseThrow();
     assertThat(call.input().get("metadata").get("role").asText()).isEqualTo("trading_bot");
     assertThat(call.input().get("metadata").get("group").asText()).isEqualTo("spot-arb");
-    assertThat(call.input().get("metadata").get("public_key").asText()).isEqualTo(key.publicKey().base64());
+    assertThat(call.input().get("metadata").get("public_key").asText())
+        .isEqualTo(key.publicKey().base64());
     assertThat(call.input().get("capabilities")).hasSize(2);
     assertThat(greenHelix.violations()).isEmpty();
   }

@@ -55,13 +55,15 @@ class RequestSigningTest extends IdentityTestSupport {
   @Test
   void aCorrectlySignedCallIsAnswered() {
     TestPrincipal admin = admin(keyCache);
-    assertThat(identity(admin).getIdentity(request("svc-fleet")).getIdentity().getName()).isEqualTo("fleet");
+    assertThat(identity(admin).getIdentity(request("svc-fleet")).getIdentity().getName())
+        .isEqualTo("fleet");
   }
 
   @Test
   void anUnsignedCallIsUnauthenticated() {
     var stub = IdentityServiceGrpc.newBlockingStub(channel);
-    assertRefused(() -> stub.getIdentity(request("svc-fleet")), Status.Code.UNAUTHENTICATED, "bf-agent");
+    assertRefused(
+        () -> stub.getIdentity(request("svc-fleet")), Status.Code.UNAUTHENTICATED, "bf-agent");
   }
 
   @Test
@@ -72,9 +74,13 @@ class RequestSigningTest extends IdentityTestSupport {
     byte[] flipped = good.signature().clone();
     flipped[0] ^= 0x01;
     SignatureHeaders bad =
-        new SignatureHeaders(good.agentId(), good.keyVersion(), good.timestampMillis(), good.nonce(), flipped);
+        new SignatureHeaders(
+            good.agentId(), good.keyVersion(), good.timestampMillis(), good.nonce(), flipped);
 
-    assertRefused(() -> withHeaders(bad).getIdentity(message), Status.Code.UNAUTHENTICATED, "does not verify");
+    assertRefused(
+        () -> withHeaders(bad).getIdentity(message),
+        Status.Code.UNAUTHENTICATED,
+        "does not verify");
   }
 
   @Test
@@ -101,7 +107,8 @@ class RequestSigningTest extends IdentityTestSupport {
                 System.currentTimeMillis() - 31_000,
                 RequestSigner.newNonce());
 
-    assertRefused(() -> withHeaders(stale).getIdentity(message), Status.Code.UNAUTHENTICATED, "window");
+    assertRefused(
+        () -> withHeaders(stale).getIdentity(message), Status.Code.UNAUTHENTICATED, "window");
   }
 
   @Test
@@ -111,14 +118,18 @@ class RequestSigningTest extends IdentityTestSupport {
     SignatureHeaders once = signer(admin).sign(GET_IDENTITY, message.toByteArray());
 
     assertThat(withHeaders(once).getIdentity(message).getIdentity().getId()).isEqualTo("svc-fleet");
-    assertRefused(() -> withHeaders(once).getIdentity(message), Status.Code.UNAUTHENTICATED, "replay");
+    assertRefused(
+        () -> withHeaders(once).getIdentity(message), Status.Code.UNAUTHENTICATED, "replay");
   }
 
   @Test
   void anUnknownKeyIsUnauthenticated() {
-    TestPrincipal stranger = TestPrincipal.operator(io.botfleet.common.v1.OperatorRole.OPERATOR_ROLE_ADMIN);
+    TestPrincipal stranger =
+        TestPrincipal.operator(io.botfleet.common.v1.OperatorRole.OPERATOR_ROLE_ADMIN);
     assertRefused(
-        () -> identity(stranger).getIdentity(request("svc-fleet")), Status.Code.UNAUTHENTICATED, "unknown");
+        () -> identity(stranger).getIdentity(request("svc-fleet")),
+        Status.Code.UNAUTHENTICATED,
+        "unknown");
   }
 
   @Test
@@ -154,12 +165,16 @@ class RequestSigningTest extends IdentityTestSupport {
     Status ended = streamEnd.get(5, TimeUnit.SECONDS);
     assertThat(ended.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
     assertThat(ended.getDescription()).contains("revoked");
-    assertRefused(() -> identity(service).getIdentity(request("svc-fleet")), Status.Code.UNAUTHENTICATED, "revoked");
+    assertRefused(
+        () -> identity(service).getIdentity(request("svc-fleet")),
+        Status.Code.UNAUTHENTICATED,
+        "revoked");
   }
 
   @Test
   void healthAndReflectionNeedNoSignatureAndListEveryService() throws Exception {
-    HealthCheckResponse health = HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance());
+    HealthCheckResponse health =
+        HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance());
     assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
 
     CompletableFuture<List<String>> services = new CompletableFuture<>();
@@ -199,13 +214,15 @@ class RequestSigningTest extends IdentityTestSupport {
   }
 
   /** A stub that sends exactly these signature headers, whatever the message. */
-  private static IdentityServiceGrpc.IdentityServiceBlockingStub withHeaders(SignatureHeaders headers) {
+  private static IdentityServiceGrpc.IdentityServiceBlockingStub withHeaders(
+      SignatureHeaders headers) {
     ClientInterceptor fixed =
         new ClientInterceptor() {
           @Override
           public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
               MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next) {
-            return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+            return new ForwardingClientCall.SimpleForwardingClientCall<>(
+                next.newCall(method, options)) {
               @Override
               public void start(Listener<RespT> listener, Metadata metadata) {
                 headers.writeTo(metadata);
@@ -214,7 +231,9 @@ class RequestSigningTest extends IdentityTestSupport {
             };
           }
         };
-    return IdentityServiceGrpc.newBlockingStub(channel).withInterceptors(fixed).withDeadlineAfter(10, TimeUnit.SECONDS);
+    return IdentityServiceGrpc.newBlockingStub(channel)
+        .withInterceptors(fixed)
+        .withDeadlineAfter(10, TimeUnit.SECONDS);
   }
 
   private static void assertRefused(Runnable call, Status.Code code, String descriptionContains) {

@@ -41,10 +41,13 @@ class WatchKeysTest extends IdentityTestSupport {
 
   @Test
   void configuredServiceKeysAreServiceIdentities() {
-    var fleet = identity(admin(keyCache)).getIdentity(GetIdentityRequest.newBuilder().setAgentId("svc-fleet").build());
+    var fleet =
+        identity(admin(keyCache))
+            .getIdentity(GetIdentityRequest.newBuilder().setAgentId("svc-fleet").build());
 
     assertThat(fleet.getIdentity().getKind()).isEqualTo(PrincipalKind.PRINCIPAL_KIND_SERVICE);
-    assertThat(fleet.getIdentity().getPublicKey()).isEqualTo(FLEET_SERVICE_KEY.publicKey().base64());
+    assertThat(fleet.getIdentity().getPublicKey())
+        .isEqualTo(FLEET_SERVICE_KEY.publicKey().base64());
   }
 
   @Test
@@ -86,7 +89,10 @@ class WatchKeysTest extends IdentityTestSupport {
   @Test
   void operatorsMayNotWatchKeys() {
     TestPrincipal admin = admin(keyCache);
-    var stub = admin.sign(IdentityServiceGrpc.newBlockingStub(channel)).withDeadlineAfter(5, TimeUnit.SECONDS);
+    var stub =
+        admin
+            .sign(IdentityServiceGrpc.newBlockingStub(channel))
+            .withDeadlineAfter(5, TimeUnit.SECONDS);
     assertThatThrownBy(() -> stub.watchKeys(WatchKeysRequest.getDefaultInstance()).hasNext())
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
@@ -136,7 +142,8 @@ class WatchKeysTest extends IdentityTestSupport {
     }
 
     WatchKeysResponse next() throws InterruptedException {
-      WatchKeysResponse item = received.poll(Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
+      WatchKeysResponse item =
+          received.poll(Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
       if (item == null) {
         throw new AssertionError("nothing received on WatchKeys within 5 s");
       }
