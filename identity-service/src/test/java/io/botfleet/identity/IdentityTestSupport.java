@@ -5,37 +5,21 @@ import io.botfleet.common.auth.Principal;
 import io.botfleet.common.v1.AuditServiceGrpc;
 import io.botfleet.common.v1.OperatorRole;
 import io.botfleet.common.v1.PrincipalKind;
-import io.botfleet.devkit.TestChannels;
+import io.botfleet.devkit.GrpcTestSupport;
 import io.botfleet.devkit.TestPrincipal;
 import io.botfleet.identity.v1.IdentityServiceGrpc;
 import io.botfleet.signing.Credentials;
 import io.botfleet.signing.SigningKey;
-import io.grpc.ManagedChannel;
 import java.util.HexFormat;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
-/** A channel to the service under test and signed stubs for test principals. */
-public abstract class IdentityTestSupport {
+/** Signed identity-service stubs for test principals. */
+public abstract class IdentityTestSupport extends GrpcTestSupport {
 
   /** The seed of svc-fleet's key in tests (RFC 8032 test key 1), see application.properties. */
   protected static final SigningKey FLEET_SERVICE_KEY =
       SigningKey.fromSeed(
           HexFormat.of()
               .parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"));
-
-  protected static ManagedChannel channel;
-
-  @BeforeAll
-  static void openChannel() {
-    channel = TestChannels.toApplication();
-  }
-
-  @AfterAll
-  static void closeChannel() throws InterruptedException {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-  }
 
   /** The fleet service as configured in tests: signs with the key identity-service seeded. */
   protected static TestPrincipal fleetService() {
@@ -50,15 +34,11 @@ public abstract class IdentityTestSupport {
 
   protected static IdentityServiceGrpc.IdentityServiceBlockingStub identity(
       TestPrincipal principal) {
-    return principal
-        .sign(IdentityServiceGrpc.newBlockingStub(channel))
-        .withDeadlineAfter(10, TimeUnit.SECONDS);
+    return signed(principal, IdentityServiceGrpc.newBlockingStub(channel));
   }
 
   protected static AuditServiceGrpc.AuditServiceBlockingStub audit(TestPrincipal principal) {
-    return principal
-        .sign(AuditServiceGrpc.newBlockingStub(channel))
-        .withDeadlineAfter(10, TimeUnit.SECONDS);
+    return signed(principal, AuditServiceGrpc.newBlockingStub(channel));
   }
 
   protected static TestPrincipal admin(KeyCache cache) {

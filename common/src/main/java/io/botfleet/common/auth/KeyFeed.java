@@ -52,6 +52,8 @@ public class KeyFeed {
 
   void start(@Observes StartupEvent event) {
     if (!config.keyFeed()) {
+      // The cache is fed by the service itself (identity-service) or by tests.
+      cache.markReady();
       return;
     }
     backoff = config.keyFeedBackoff();

@@ -1,0 +1,37 @@
+package io.botfleet.deploy.domain;
+
+import java.time.Instant;
+
+/**
+ * A deployment as listed (without its bots and gates).
+ *
+ * @param id the guide's id
+ * @param version the version deployed
+ * @param artifactRef where bots fetch it
+ * @param group the target group, or null
+ * @param strategy the strategy
+ * @param state the state
+ * @param currentStep index of the current step
+ * @param canaryBotId the canary, or null
+ * @param canaryBotName its name, or null
+ * @param requestedBy who asked
+ * @param reason why it is paused, rolled back, aborted or failed, or null
+ * @param createdAt when created
+ * @param startedAt when started, or null
+ * @param endedAt when it ended, or null
+ */
+public record DeploymentSummary(
+    String id,
+    String version,
+    String artifactRef,
+    String group,
+    Strategy strategy,
+    DeploymentState state,
+    int currentStep,
+    String canaryBotId,
+    String canaryBotName,
+    String requestedBy,
+    String reason,
+    Instant createdAt,
+    Instant startedAt,
+    Instant endedAt) {}

@@ -1,0 +1,106 @@
+package io.botfleet.deploy.persistence;
+
+import io.botfleet.deploy.domain.DeploymentState;
+import io.botfleet.deploy.domain.DeploymentSummary;
+import io.botfleet.deploy.domain.Strategy;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A row of {@code deployments}. */
+@Entity
+@Table(name = "deployments")
+public class DeploymentEntity {
+
+  @Id public String id;
+
+  public String version;
+
+  @Column(name = "artifact_ref")
+  public String artifactRef;
+
+  @Column(name = "target_group")
+  public String group;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  public String selector;
+
+  @Enumerated(EnumType.STRING)
+  public Strategy strategy;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  public String parameters;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  public String steps;
+
+  @Column(name = "current_step")
+  public int currentStep;
+
+  @Enumerated(EnumType.STRING)
+  public DeploymentState state;
+
+  @Enumerated(EnumType.STRING)
+  @Column(name = "paused_from")
+  public DeploymentState pausedFrom;
+
+  @Column(name = "canary_bot_id")
+  public String canaryBotId;
+
+  @Column(name = "canary_bot_name")
+  public String canaryBotName;
+
+  @Column(name = "requested_by")
+  public String requestedBy;
+
+  public String reason;
+
+  @Column(name = "request_id")
+  public String requestId;
+
+  @Column(name = "created_at")
+  public OffsetDateTime createdAt;
+
+  @Column(name = "started_at")
+  public OffsetDateTime startedAt;
+
+  @Column(name = "ended_at")
+  public OffsetDateTime endedAt;
+
+  @Column(name = "retain_previous_until")
+  public OffsetDateTime retainPreviousUntil;
+
+  @Column(name = "step_started_at")
+  public OffsetDateTime stepStartedAt;
+
+  @Column(name = "lease_owner")
+  public String leaseOwner;
+
+  @Column(name = "lease_until")
+  public OffsetDateTime leaseUntil;
+
+  /** The listed view. */
+  public DeploymentSummary toSummary() {
+    return new DeploymentSummary(
+        id,
+        version,
+        artifactRef,
+        group,
+        strategy,
+        state,
+        currentStep,
+        canaryBotId,
+        canaryBotName,
+        requestedBy,
+        reason,
+        createdAt.toInstant(),
+        startedAt == null ? null : startedAt.toInstant(),
+        endedAt == null ? null : endedAt.toInstant());
+  }
+}

@@ -1,0 +1,12 @@
+package io.botfleet.fleet;
+
+import io.botfleet.devkit.ArchitectureRules;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureTest {
+
+  @Test
+  void layersDependOnlyTheWayConventionsAllow() {
+    ArchitectureRules.check("io.botfleet.fleet");
+  }
+}
