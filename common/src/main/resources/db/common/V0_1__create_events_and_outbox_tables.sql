@@ -1,5 +1,7 @@
 -- Shared by every service (from botfleet-common), created in the service's own schema.
--- Versions 0_x never collide with a service's own V1, V2 ... (out-of-order is enabled).
+-- Versions 0_x sort before every service migration (V1, V2 ...). A later change to these tables
+-- needs a version that sorts after what services have applied, or Flyway out-of-order mode:
+-- see docs/decisions/0004-shared-tables-in-each-schema.md.
 
 -- The audit trail: every state change, written in the transaction of the change.
 create table events (
