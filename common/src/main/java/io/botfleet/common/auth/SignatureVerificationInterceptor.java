@@ -2,7 +2,6 @@ package io.botfleet.common.auth;
 
 import io.botfleet.common.config.AuthConfig;
 import io.botfleet.common.v1.Access;
-import io.botfleet.signing.CanonicalRequest;
 import io.botfleet.signing.SignatureHeaders;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -15,11 +14,11 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.quarkus.grpc.GlobalInterceptor;
 import io.quarkus.logging.Log;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.Prioritized;
 import jakarta.inject.Inject;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
 
@@ -46,8 +45,8 @@ public class SignatureVerificationInterceptor implements ServerInterceptor, Prio
   private static final byte[] EMPTY = new byte[0];
 
   private final AccessRules accessRules = new AccessRules();
-  private final NonceCache nonces = new NonceCache();
   private final Clock clock;
+  private RequestVerifier verifier;
 
   @Inject KeyCache keyCache;
   @Inject OpenStreams openStreams;
@@ -83,27 +82,22 @@ public class SignatureVerificationInterceptor implements ServerInterceptor, Prio
       return next.startCall(call, headers);
     }
 
-    SignatureHeaders signed;
-    try {
-      signed = parse(headers);
-    } catch (IllegalArgumentException e) {
-      return refuse(call, Status.UNAUTHENTICATED, e.getMessage());
-    }
     long now = clock.millis();
-    long skew = config.skew().toMillis();
-    if (Math.abs(now - signed.timestampMillis()) > skew) {
-      return refuse(
-          call,
-          Status.UNAUTHENTICATED,
-          "bf-timestamp is outside the "
-              + config.skew().toSeconds()
-              + " s window of the server clock");
+    SignatureHeaders signed;
+    CachedKey key;
+    try {
+      signed =
+          RequestVerifier.parse(
+              headers.get(SignatureHeaders.AGENT),
+              headers.get(SignatureHeaders.KEY_VERSION),
+              headers.get(SignatureHeaders.TIMESTAMP),
+              headers.get(SignatureHeaders.NONCE),
+              headers.get(SignatureHeaders.SIGNATURE));
+      key = verifier().claimedKey(signed, now);
+    } catch (RequestVerifier.Refusal refusal) {
+      return refuse(call, Status.UNAUTHENTICATED, refusal.getMessage());
     }
-    Optional<CachedKey> key = keyCache.find(signed.agentId(), signed.keyVersion());
-    if (key.isEmpty()) {
-      return refuse(call, Status.UNAUTHENTICATED, "unknown agent, key version or revoked identity");
-    }
-    Principal principal = key.get().principal();
+    Principal principal = key.principal();
     if (!AccessRules.allows(access.get(), principal)) {
       return refuse(
           call, Status.PERMISSION_DENIED, describe(principal) + " may not call " + method);
@@ -122,11 +116,12 @@ public class SignatureVerificationInterceptor implements ServerInterceptor, Prio
       listener = untrackOnEnd(listener, principal.agentId(), (SerializedServerCall<?, ?>) served);
     }
     if (call.getMethodDescriptor().getType().clientSendsOneMessage()) {
-      return new VerifyFirstMessage<>(served, listener, key.get(), signed, now, track);
+      return new VerifyFirstMessage<>(served, listener, key, signed, now, track);
     }
-    Optional<Status> failure = verify(method, key.get(), signed, EMPTY, now);
-    if (failure.isPresent()) {
-      served.close(failure.get(), new Metadata());
+    try {
+      verifier().verify(method, key, signed, EMPTY, now);
+    } catch (RequestVerifier.Refusal refusal) {
+      served.close(Status.UNAUTHENTICATED.withDescription(refusal.getMessage()), new Metadata());
       return new ServerCall.Listener<>() {};
     }
     track.run();
@@ -150,58 +145,13 @@ public class SignatureVerificationInterceptor implements ServerInterceptor, Prio
     };
   }
 
-  private Optional<Status> verify(
-      String method, CachedKey key, SignatureHeaders signed, byte[] body, long now) {
-    CanonicalRequest canonical = signed.canonical(method, CanonicalRequest.sha256Hex(body));
-    if (!key.key().verify(canonical.bytes(), signed.signature())) {
-      return Optional.of(Status.UNAUTHENTICATED.withDescription("bf-signature does not verify"));
-    }
-    long expiry = signed.timestampMillis() + config.skew().toMillis();
-    if (!nonces.firstUse(signed.nonce(), expiry, now)) {
-      Log.warnf("Replayed request refused: %s by %s", method, signed.agentId());
-      return Optional.of(
-          Status.UNAUTHENTICATED.withDescription("bf-nonce was used already (replay)"));
-    }
-    return Optional.empty();
+  @PostConstruct
+  void init() {
+    verifier = new RequestVerifier(keyCache, config.skew());
   }
 
-  private static SignatureHeaders parse(Metadata headers) {
-    String agent = required(headers, SignatureHeaders.AGENT);
-    String version = required(headers, SignatureHeaders.KEY_VERSION);
-    String timestamp = required(headers, SignatureHeaders.TIMESTAMP);
-    String nonce = required(headers, SignatureHeaders.NONCE);
-    String signature = required(headers, SignatureHeaders.SIGNATURE);
-    int keyVersion;
-    long timestampMillis;
-    try {
-      keyVersion = Integer.parseInt(version);
-      timestampMillis = Long.parseLong(timestamp);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("bf-key-version and bf-timestamp must be decimal numbers");
-    }
-    byte[] nonceBytes;
-    byte[] signatureBytes;
-    try {
-      nonceBytes = Base64.getUrlDecoder().decode(nonce);
-      signatureBytes = Base64.getDecoder().decode(signature);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("bf-nonce or bf-signature is not valid base64");
-    }
-    if (nonceBytes.length != 16) {
-      throw new IllegalArgumentException("bf-nonce must be 16 bytes, base64url");
-    }
-    if (signatureBytes.length != 64) {
-      throw new IllegalArgumentException("bf-signature must be 64 bytes, base64");
-    }
-    return new SignatureHeaders(agent, keyVersion, timestampMillis, nonce, signatureBytes);
-  }
-
-  private static String required(Metadata headers, Metadata.Key<String> key) {
-    String value = headers.get(key);
-    if (value == null || value.isEmpty()) {
-      throw new IllegalArgumentException("missing " + key.name() + " (the call is not signed)");
-    }
-    return value;
+  private RequestVerifier verifier() {
+    return verifier;
   }
 
   private static String describe(Principal principal) {
@@ -263,10 +213,17 @@ public class SignatureVerificationInterceptor implements ServerInterceptor, Prio
           refuse(Status.INTERNAL.withDescription("service misconfigured: see its log"));
           return;
         }
-        Optional<Status> failure =
-            verify(call.getMethodDescriptor().getFullMethodName(), key, signed, body, receivedAt);
-        if (failure.isPresent()) {
-          refuse(failure.get());
+        try {
+          verifier()
+              .verify(
+                  call.getMethodDescriptor().getFullMethodName(), key, signed, body, receivedAt);
+        } catch (RequestVerifier.Refusal refusal) {
+          if (refusal.getMessage().contains("replay")) {
+            Log.warnf(
+                "Replayed request refused: %s by %s",
+                call.getMethodDescriptor().getFullMethodName(), signed.agentId());
+          }
+          refuse(Status.UNAUTHENTICATED.withDescription(refusal.getMessage()));
           return;
         }
         verified = true;
