@@ -91,7 +91,7 @@ final class Chart {
 
   static String template(Path scenario, Map<String, Object> sets) {
     TemplateCommand command =
-        new Helm(DIR)
+        new Helm(hooksVisible())
             .template()
             .withName(RELEASE)
             .withNamespace(NAMESPACE)
@@ -103,6 +103,55 @@ final class Chart {
       command = command.set(set.getKey(), set.getValue());
     }
     return command.call();
+  }
+
+  /**
+   * Helm's annotation that makes an object a hook. helm-java's template prints the release manifest
+   * only, without hooks (the database roles Job, the in-cluster database's Secret); the tests
+   * render a copy of the chart in which the annotation is renamed to {@link #HOOK}, so hooks render
+   * as plain objects and every rule applies to them too.
+   */
+  static final String HELM_HOOK = "helm.sh/hook";
+
+  /** The hook annotation in renderings. */
+  static final String HOOK = "test.botfleet.io/hook";
+
+  private static Path hooksVisible;
+
+  private static synchronized Path hooksVisible() {
+    if (hooksVisible == null) {
+      try {
+        Path chart = Files.createTempDirectory("botfleet-hooks-").resolve("botfleet");
+        copyTree(DIR, chart);
+        try (Stream<Path> templates = Files.list(chart.resolve("templates"))) {
+          for (Path template : templates.toList()) {
+            String text = Files.readString(template);
+            Files.writeString(template, text.replace(HELM_HOOK + ":", HOOK + ":"));
+          }
+        }
+        hooksVisible = chart;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return hooksVisible;
+  }
+
+  /** The NOTES.txt an install prints (a client-only dry run, no cluster). */
+  static String notes(Path scenario) {
+    String output =
+        new Helm(DIR)
+            .install()
+            .withName(RELEASE)
+            .withNamespace(NAMESPACE)
+            .withKubeVersion("1.31.0")
+            .withValuesFile(scenario)
+            .dryRun()
+            .withDryRunOption(com.marcnuri.helm.DryRun.CLIENT)
+            .clientOnly()
+            .call()
+            .getOutput();
+    return output.substring(output.indexOf("NOTES:"));
   }
 
   /**
