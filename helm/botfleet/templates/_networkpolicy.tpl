@@ -21,7 +21,6 @@ Call with (dict "root" $ "component" "fleet").
 {{- end -}}
 {{- $botMethods := get (include "botfleet.botMethods" $root | fromJson) $c -}}
 {{- $routed := or $root.Values.ingress.enabled $root.Values.gateway.enabled -}}
-{{- $rules := list -}}
 ---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -34,6 +33,10 @@ spec:
     matchLabels:
       {{- include "botfleet.selectorLabels" . | nindent 6 }}
   policyTypes: ["Ingress", "Egress"]
+  {{- if not (or $callers (and $botMethods $np.bots) $np.operators (and $routed $np.ingressController) $np.metricsScrapers) }}
+  {{- /* Called by no service and no peer configured: reachable only through a port-forward. */}}
+  ingress: []
+  {{- else }}
   ingress:
     {{- if $callers }}
     - from:
@@ -76,6 +79,7 @@ spec:
         - port: {{ $v.port }}
           protocol: TCP
     {{- end }}
+  {{- end }}
   egress:
     - ports:
         - port: 53
