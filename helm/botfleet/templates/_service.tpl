@@ -164,8 +164,9 @@ spec:
               value: 0.0.0.0
             - name: QUARKUS_HTTP_PORT
               value: {{ $v.port | quote }}
+            {{- /* Replaces the image's own JAVA_OPTS_APPEND, which carries the log manager Quarkus needs. */}}
             - name: JAVA_OPTS_APPEND
-              value: {{ $v.javaOpts | default $g.javaOpts | quote }}
+              value: {{ printf "-Djava.util.logging.manager=org.jboss.logmanager.LogManager %s" ($v.javaOpts | default $g.javaOpts) | trim | quote }}
             - name: BOTFLEET_DB_URL
               value: {{ include "botfleet.jdbcUrl" $root | quote }}
             - name: BOTFLEET_DB_USER

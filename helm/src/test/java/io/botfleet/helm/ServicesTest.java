@@ -133,6 +133,16 @@ class ServicesTest {
 
   @ParameterizedTest
   @MethodSource("renderings")
+  void jvmOptionsKeepTheLogManagerTheImageWouldHaveSet(Rendered rendered) {
+    for (String service : Chart.SERVICES) {
+      assertThat(Env.value(container(rendered, service), "JAVA_OPTS_APPEND"))
+          .startsWith("-Djava.util.logging.manager=org.jboss.logmanager.LogManager ")
+          .contains("-XX:MaxRAMPercentage=");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("renderings")
   void eachServiceConnectsAsItsOwnDatabaseRole(Rendered rendered) {
     String prefix = rendered.name().startsWith("production") ? "bf_" : "botfleet_";
     for (String service : Chart.SERVICES) {
