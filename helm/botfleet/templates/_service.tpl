@@ -146,6 +146,9 @@ spec:
               value: {{ include "botfleet.databaseHost" $root }}
             - name: PGPORT
               value: {{ $g.database.port | quote }}
+            {{- /* Else libpq looks up the pod's user, which the postgres image does not know. */}}
+            - name: PGUSER
+              value: postgres
           securityContext:
             {{- include "botfleet.containerSecurityContext" $root | nindent 12 }}
           resources:
