@@ -10,6 +10,19 @@ import java.util.Optional;
 public class EnrollmentTokenRepository
     implements PanacheRepositoryBase<EnrollmentTokenEntity, String> {
 
+  /**
+   * The identity a token enrolls, read without loading the token, so that {@link #lockByHash}
+   * afterwards reads it fresh under its lock.
+   */
+  public Optional<String> agentOf(String tokenHash) {
+    return getEntityManager()
+        .createQuery(
+            "select t.agentId from EnrollmentTokenEntity t where t.tokenHash = :hash", String.class)
+        .setParameter("hash", tokenHash)
+        .getResultStream()
+        .findFirst();
+  }
+
   /** The token with this hash, locked until the transaction ends (so it is used only once). */
   public Optional<EnrollmentTokenEntity> lockByHash(String tokenHash) {
     return findByIdOptional(tokenHash, LockModeType.PESSIMISTIC_WRITE);

@@ -128,15 +128,10 @@ public class EnrollmentService {
           "token", "must be bfe_ followed by 43 base64url characters");
     }
     String hash = OneTimeTokens.hashHex(token);
-    EnrollmentTokenEntity peek =
-        tokens
-            .findByIdOptional(hash)
-            .orElseThrow(() -> refused("ENROLLMENT_TOKEN_INVALID", "unknown enrollment token"));
-    IdentityEntity identity = identities.lock(peek.agentId);
+    String agentId = tokens.agentOf(hash).orElseThrow(EnrollmentService::unknownToken);
+    IdentityEntity identity = identities.lock(agentId);
     EnrollmentTokenEntity row =
-        tokens
-            .lockByHash(hash)
-            .orElseThrow(() -> refused("ENROLLMENT_TOKEN_INVALID", "unknown enrollment token"));
+        tokens.lockByHash(hash).orElseThrow(EnrollmentService::unknownToken);
     OffsetDateTime now = Timestamps.now();
     if (row.usedAt != null) {
       throw refused("ENROLLMENT_TOKEN_USED", "this enrollment token was used already");
@@ -175,6 +170,10 @@ public class EnrollmentService {
         "Enrolled %s %s (%s)%s",
         identity.kind, identity.name, identity.id, generated ? " with a server-made key" : "");
     return identities.view(identity);
+  }
+
+  private static BotfleetException unknownToken() {
+    return refused("ENROLLMENT_TOKEN_INVALID", "unknown enrollment token");
   }
 
   private static BotfleetException refused(String reason, String message) {

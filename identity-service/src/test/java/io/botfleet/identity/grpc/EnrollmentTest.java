@@ -155,6 +155,43 @@ class EnrollmentTest extends IdentityTestSupport {
   }
 
   @Test
+  void aTokenRacedByManyEnrollsExactlyOnce() throws Exception {
+    Identity pending = registerPending(unique("race"));
+    String token = issue(pending).getToken();
+    int racers = 6;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(racers);
+    try {
+      List<java.util.concurrent.Future<Status.Code>> outcomes = new java.util.ArrayList<>();
+      for (int i = 0; i < racers; i++) {
+        EnrollBotRequest request = enrollment(token, pending, SigningKey.generate());
+        outcomes.add(
+            pool.submit(
+                () -> {
+                  try {
+                    anonymous().enrollBot(request);
+                    return Status.Code.OK;
+                  } catch (StatusRuntimeException e) {
+                    return e.getStatus().getCode();
+                  }
+                }));
+      }
+      List<Status.Code> codes = new java.util.ArrayList<>();
+      for (var outcome : outcomes) {
+        codes.add(outcome.get());
+      }
+
+      assertThat(codes).containsOnlyOnce(Status.Code.OK);
+      assertThat(codes)
+          .filteredOn(c -> c != Status.Code.OK)
+          .containsOnly(Status.Code.PERMISSION_DENIED);
+      assertThat(eventCount(keyCache, pending.getId(), "fleet.identity_enrolled")).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void anExpiredTokenIsPermissionDeniedAndTheIdentityStaysPending() {
     Identity pending = registerPending(unique("expired"));
     String token = issue(pending).getToken();
