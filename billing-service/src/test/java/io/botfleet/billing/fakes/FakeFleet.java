@@ -79,9 +79,10 @@ public final class FakeFleet {
     return bot;
   }
 
-  /** Replaces a registered bot. */
-  public static void update(Bot bot) {
-    BOTS.put(bot.getId(), bot.toByteArray());
+  /** Makes a registered bot a dormant standby of its group. */
+  public static void standby(String id) {
+    Bot bot = parse(Bot.parser(), BOTS.get(id));
+    BOTS.put(id, bot.toBuilder().setStandby(true).build().toByteArray());
   }
 
   /** Health-service reports this day of a bot. */
