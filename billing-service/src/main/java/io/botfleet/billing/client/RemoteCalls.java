@@ -16,14 +16,14 @@ final class RemoteCalls {
           Status.Code.INVALID_ARGUMENT,
           Status.Code.FAILED_PRECONDITION,
           Status.Code.ALREADY_EXISTS,
-          Status.Code.OUT_OF_RANGE,
-          Status.Code.UNIMPLEMENTED);
+          Status.Code.OUT_OF_RANGE);
 
   private RemoteCalls() {}
 
   /**
-   * UNAVAILABLE (retry later) for an outage, a deadline, or a refusal of billing's credentials
-   * (fixed by configuration, so worth retrying); FAILED_PRECONDITION with reason {@code
+   * UNAVAILABLE (retry later) for an outage, a deadline, a refusal of billing's credentials or an
+   * RPC the callee does not implement yet (both fixed by configuration or an upgrade, so worth
+   * retrying); FAILED_PRECONDITION with reason {@code
    * <SERVICE>_REFUSED} when the callee says the request is wrong.
    */
   static BotfleetException failure(String service, String what, StatusRuntimeException e) {

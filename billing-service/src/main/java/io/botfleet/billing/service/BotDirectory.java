@@ -61,13 +61,13 @@ public class BotDirectory {
 
   /**
    * True only if fleet-service says there is no such bot (a typo in an operator's request); false
-   * when it knows the bot or cannot be asked right now.
+   * when it knows the bot or cannot tell right now.
    */
   public boolean knownMissing(String botId) {
     try {
       return lookup(botId).isEmpty();
-    } catch (BotfleetException e) {
-      return e.kind() != BotfleetException.Kind.UNAVAILABLE;
+    } catch (BotfleetException cannotTell) {
+      return false;
     }
   }
 

@@ -54,21 +54,14 @@ public class CostService {
     if (earlier.isPresent()) {
       return new Recorded(sameOrConflict(earlier.get(), record), List.of());
     }
-    Optional<BotInfo> bot = Optional.empty();
-    try {
-      bot = directory.lookup(record.botId());
-      if (bot.isEmpty()) {
-        throw BudgetService.botNotFound(record.botId());
-      }
-    } catch (BotfleetException e) {
-      if (e.kind() != BotfleetException.Kind.UNAVAILABLE) {
-        throw e.kind() == BotfleetException.Kind.NOT_FOUND
-            ? e
-            : BudgetService.botNotFound(record.botId());
-      }
+    if (directory.knownMissing(record.botId())) {
+      throw BudgetService.botNotFound(record.botId());
+    }
+    Optional<BotInfo> bot = directory.lookupQuietly(record.botId());
+    if (bot.isEmpty()) {
       Log.warnf(
-          "Booking a cost for %s without its name: %s (named when fleet-service answers)",
-          record.botId(), e.getMessage());
+          "Booking a cost for %s without its name: fleet-service cannot say it now (named later)",
+          record.botId());
     }
     String actor = Caller.current().agentId();
     CostEntry entry =
