@@ -23,8 +23,8 @@ final class RemoteCalls {
   /**
    * UNAVAILABLE (retry later) for an outage, a deadline, a refusal of billing's credentials or an
    * RPC the callee does not implement yet (both fixed by configuration or an upgrade, so worth
-   * retrying); FAILED_PRECONDITION with reason {@code
-   * <SERVICE>_REFUSED} when the callee says the request is wrong.
+   * retrying); FAILED_PRECONDITION with reason {@code <SERVICE>_REFUSED} when the callee says the
+   * request is wrong.
    */
   static BotfleetException failure(String service, String what, StatusRuntimeException e) {
     String detail = e.getStatus().getCode() + ": " + e.getStatus().getDescription();

@@ -197,6 +197,42 @@ class BudgetTest extends BillingTestSupport {
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
   }
 
+  @Test
+  void alertsFilterByKindAndPageNewestFirst() {
+    String bot = registeredBot(unique("arb"), unique("group"));
+    setBudget(Budget.newBuilder().setBotId(bot).setMonthlyBudgetUsd("10"));
+    record(bot, INFRA, "9", today);
+    setBudget(Budget.newBuilder().setBotId(bot).setMonthlyBudgetUsd("8"));
+    setBudget(Budget.newBuilder().setBotId(bot).setMonthlyBudgetUsd("7"));
+
+    var exceeded =
+        billing(viewer())
+            .listBudgetAlerts(
+                ListBudgetAlertsRequest.newBuilder()
+                    .setBotId(bot)
+                    .setKind(BudgetAlertKind.BUDGET_ALERT_KIND_EXCEEDED)
+                    .build())
+            .getAlertsList();
+    var firstPage =
+        billing(viewer())
+            .listBudgetAlerts(
+                ListBudgetAlertsRequest.newBuilder().setBotId(bot).setPageSize(3).build());
+    var secondPage =
+        billing(viewer())
+            .listBudgetAlerts(
+                ListBudgetAlertsRequest.newBuilder()
+                    .setBotId(bot)
+                    .setPageSize(3)
+                    .setPageToken(firstPage.getNextPageToken())
+                    .build());
+
+    assertThat(exceeded).extracting(BudgetAlert::getBudgetUsd).containsExactly("7.00", "8.00");
+    assertThat(firstPage.getAlertsList()).hasSize(3);
+    assertThat(secondPage.getAlertsList()).hasSize(2);
+    assertThat(secondPage.getNextPageToken()).isEmpty();
+    assertThat(secondPage.getAlerts(1).getBudgetUsd()).isEqualTo("10.00");
+  }
+
   private Budget setBudget(Budget.Builder budget) {
     return billing(operator())
         .setBudget(SetBudgetRequest.newBuilder().setBudget(budget).build())

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.botfleet.billing.BillingTestSupport;
 import io.botfleet.billing.fakes.FakeFleet;
 import io.botfleet.billing.fakes.FakeServicesResource;
+import io.botfleet.billing.persistence.JobLock;
 import io.botfleet.billing.v1.CostCategory;
 import io.botfleet.billing.v1.CostModel;
 import io.botfleet.billing.v1.GetBotCostSummaryRequest;
@@ -45,6 +46,7 @@ class DailyJobsTest extends BillingTestSupport {
   @Inject ApiFeeService apiFees;
   @Inject MetricsService metrics;
   @Inject EntityManager entityManager;
+  @Inject JobLock lock;
 
   @BeforeEach
   void metricsFromEarlyThisYear() {
@@ -63,6 +65,17 @@ class DailyJobsTest extends BillingTestSupport {
     assertThat(jobs.closedThrough(Instant.parse("2026-03-11T00:10:00Z")))
         .isEqualTo(DAY.minusDays(1));
     assertThat(jobs.closedThrough(Instant.parse("2026-03-11T00:20:00Z"))).isEqualTo(DAY);
+  }
+
+  @Test
+  void oneReplicaAtATimeRunsTheJobs() {
+    boolean[] nested = new boolean[1];
+    boolean ran =
+        lock.runExclusively("test", () -> nested[0] = lock.runExclusively("test", () -> {}));
+
+    assertThat(ran).isTrue();
+    assertThat(nested[0]).isFalse();
+    assertThat(lock.runExclusively("test", () -> {})).isTrue();
   }
 
   @Test
