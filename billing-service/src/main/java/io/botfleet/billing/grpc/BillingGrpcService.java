@@ -135,7 +135,7 @@ public class BillingGrpcService extends BillingServiceGrpc.BillingServiceImplBas
       GetBotCostSummaryRequest request, StreamObserver<GetBotCostSummaryResponse> response) {
     requireBotId(request.getBotId());
     Caller.requireSelfIfBot(request.getBotId());
-    Period period = BillingMapper.period(request.getPeriod(), request.hasPeriod(), "period");
+    Period period = PeriodMapper.period(request.getPeriod(), request.hasPeriod(), "period");
     reply(response, ReportMapper.toProto(reports.bot(request.getBotId(), period)));
   }
 
@@ -143,7 +143,7 @@ public class BillingGrpcService extends BillingServiceGrpc.BillingServiceImplBas
   @Blocking
   public void getFleetCostSummary(
       GetFleetCostSummaryRequest request, StreamObserver<GetFleetCostSummaryResponse> response) {
-    Period period = BillingMapper.period(request.getPeriod(), request.hasPeriod(), "period");
+    Period period = PeriodMapper.period(request.getPeriod(), request.hasPeriod(), "period");
     reply(response, ReportMapper.toProto(reports.fleet(period)));
   }
 
@@ -160,7 +160,7 @@ public class BillingGrpcService extends BillingServiceGrpc.BillingServiceImplBas
       CalculateRoiRequest request, StreamObserver<CalculateRoiResponse> response) {
     requireBotId(request.getBotId());
     Caller.requireSelfIfBot(request.getBotId());
-    Period period = BillingMapper.period(request.getPeriod(), request.hasPeriod(), "period");
+    Period period = PeriodMapper.period(request.getPeriod(), request.hasPeriod(), "period");
     reply(
         response,
         CalculateRoiResponse.newBuilder()
@@ -172,7 +172,7 @@ public class BillingGrpcService extends BillingServiceGrpc.BillingServiceImplBas
   @Blocking
   public void getRoiRanking(
       GetRoiRankingRequest request, StreamObserver<GetRoiRankingResponse> response) {
-    Period period = BillingMapper.period(request.getPeriod(), request.hasPeriod(), "period");
+    Period period = PeriodMapper.period(request.getPeriod(), request.hasPeriod(), "period");
     GetRoiRankingResponse.Builder answer = GetRoiRankingResponse.newBuilder();
     rois.ranking(period).forEach(r -> answer.addRanking(ReportMapper.toProto(r)));
     reply(response, answer.build());

@@ -7,9 +7,7 @@ import io.botfleet.billing.domain.CostCategory;
 import io.botfleet.billing.domain.CostEntry;
 import io.botfleet.billing.domain.CostModel;
 import io.botfleet.billing.domain.CostRecord;
-import io.botfleet.billing.domain.FillInput;
 import io.botfleet.billing.domain.Money;
-import io.botfleet.billing.domain.Period;
 import io.botfleet.billing.domain.SplitRule;
 import io.botfleet.billing.v1.BudgetAlertKind;
 import io.botfleet.billing.v1.RecordCostRequest;
@@ -20,10 +18,8 @@ import io.botfleet.common.error.Violations;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 
 /** Translates between billing.v1 messages and the service's own types (costs, models, budgets). */
 final class BillingMapper {
@@ -117,64 +113,6 @@ final class BillingMapper {
         budget.getPauseWhenExceeded(),
         null,
         null);
-  }
-
-  /** The period of a request; the current month (UTC) when unset. */
-  static Period period(io.botfleet.billing.v1.Period period, boolean present, String field) {
-    if (!present) {
-      return Period.ofMonth(YearMonth.now(ZoneOffset.UTC));
-    }
-    return switch (period.getPeriodCase()) {
-      case DAY -> Period.day(period.getDay(), field + ".day");
-      case MONTH -> Period.month(period.getMonth(), field + ".month");
-      case RANGE ->
-          Period.range(
-              period.getRange().getStartDate(), period.getRange().getEndDate(), field + ".range");
-      case PERIOD_NOT_SET -> Period.ofMonth(YearMonth.now(ZoneOffset.UTC));
-    };
-  }
-
-  /** The proto form of a period, as the report covered it. */
-  static io.botfleet.billing.v1.Period toProto(Period period) {
-    io.botfleet.billing.v1.Period.Builder proto = io.botfleet.billing.v1.Period.newBuilder();
-    if (period.start().equals(period.end())) {
-      return proto.setDay(period.start().toString()).build();
-    }
-    if (period.isMonth()) {
-      return proto.setMonth(YearMonth.from(period.start()).toString()).build();
-    }
-    return proto
-        .setRange(
-            io.botfleet.billing.v1.DateRange.newBuilder()
-                .setStartDate(period.start().toString())
-                .setEndDate(period.end().toString()))
-        .build();
-  }
-
-  static List<FillInput> toFillInputs(List<io.botfleet.billing.v1.Fill> fills) {
-    return fills.stream()
-        .map(
-            f ->
-                new FillInput(
-                    f.getFillId(),
-                    f.getExchange(),
-                    f.getPair(),
-                    switch (f.getSide()) {
-                      case SIDE_BUY -> "BUY";
-                      case SIDE_SELL -> "SELL";
-                      default -> "";
-                    },
-                    f.getSize(),
-                    f.getPrice(),
-                    f.getFee(),
-                    f.getFeeCurrency(),
-                    f.getFeeUsd(),
-                    f.hasFillTime()
-                        ? Instant.ofEpochSecond(
-                            f.getFillTime().getSeconds(), f.getFillTime().getNanos())
-                        : null,
-                    f.getRealizedPnlUsd()))
-        .toList();
   }
 
   /** A category filter: null when unset. */

@@ -63,7 +63,7 @@ final class FillStream implements StreamObserver<ReportFillsRequest> {
                 if (message.getFillsCount() > 0) {
                   report =
                       report.plus(
-                          fills.report(botId, BillingMapper.toFillInputs(message.getFillsList())));
+                          fills.report(botId, FillMapper.toFillInputs(message.getFillsList())));
                 }
                 response.request(1);
               } catch (RuntimeException e) {

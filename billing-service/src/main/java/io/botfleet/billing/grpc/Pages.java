@@ -23,7 +23,7 @@ final class Pages {
 
   static ListCostEntriesResponse costEntries(
       ListCostEntriesRequest request, CostReportService reports) {
-    Period period = BillingMapper.period(request.getPeriod(), request.hasPeriod(), "period");
+    Period period = PeriodMapper.period(request.getPeriod(), request.hasPeriod(), "period");
     int size = PageTokens.pageSize(request.getPageSize(), 1000, 5000, "page_size");
     String after = PageTokens.decode(request.getPageToken(), "page_token");
     if (!after.isEmpty() && !after.matches("\\d{4}-\\d{2}-\\d{2}\\|\\d+")) {

@@ -28,7 +28,7 @@ final class ReportMapper {
             .setBotName(nullToEmpty(summary.botName()))
             .putAllCostsByCategory(byCategory(summary.byCategory()))
             .setTotalCostUsd(Money.format(summary.total()))
-            .setPeriod(BillingMapper.toProto(summary.period()));
+            .setPeriod(PeriodMapper.toProto(summary.period()));
     if (summary.budgetUsd() != null) {
       proto
           .setBudgetUsd(Money.format(summary.budgetUsd()))
@@ -45,7 +45,7 @@ final class ReportMapper {
             .putAllCostsByGroup(formatted(summary.byGroup()))
             .putAllCostsByStrategy(formatted(summary.byStrategy()))
             .putAllCostsByExchange(formatted(summary.byExchange()))
-            .setPeriod(BillingMapper.toProto(summary.period()));
+            .setPeriod(PeriodMapper.toProto(summary.period()));
     summary
         .byBot()
         .forEach(

@@ -28,14 +28,15 @@ public class FakeServicesResource implements QuarkusTestResourceLifecycleManager
       NettyServerBuilder builder =
           NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
               .addService(
-                  ServerInterceptors.intercept(new FakeFleet.Audit(service), new CallerHeaders()));
+                  ServerInterceptors.intercept(
+                      new FakeFleet.Audit(service), CallerHeaders.interceptor()));
       if (service.equals("fleet")) {
         builder.addService(
-            ServerInterceptors.intercept(new FakeFleet.Fleet(), new CallerHeaders()));
+            ServerInterceptors.intercept(new FakeFleet.Fleet(), CallerHeaders.interceptor()));
       }
       if (service.equals("health")) {
         builder.addService(
-            ServerInterceptors.intercept(new FakeFleet.Health(), new CallerHeaders()));
+            ServerInterceptors.intercept(new FakeFleet.Health(), CallerHeaders.interceptor()));
       }
       try {
         Server server = builder.build().start();
