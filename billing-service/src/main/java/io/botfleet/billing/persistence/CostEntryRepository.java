@@ -149,6 +149,22 @@ public class CostEntryRepository implements PanacheRepositoryBase<CostEntryEntit
     return result;
   }
 
+  /** The whole fleet's costs per category over a period. */
+  @SuppressWarnings("unchecked")
+  public Map<CostCategory, BigDecimal> fleetByCategory(LocalDate from, LocalDate to) {
+    List<Object[]> rows =
+        getEntityManager()
+            .createNativeQuery(
+                "select category, sum(amount_usd) from cost_entries"
+                    + " where incurred_date between :from and :to group by category")
+            .setParameter("from", from)
+            .setParameter("to", to)
+            .getResultList();
+    Map<CostCategory, BigDecimal> sums = new EnumMap<>(CostCategory.class);
+    rows.forEach(r -> sums.put(CostCategory.valueOf((String) r[0]), (BigDecimal) r[1]));
+    return sums;
+  }
+
   /** Each bot's total over a period. */
   @SuppressWarnings("unchecked")
   public Map<String, BigDecimal> totalsByBot(LocalDate from, LocalDate to) {

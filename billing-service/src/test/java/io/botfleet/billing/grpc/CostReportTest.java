@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.botfleet.billing.BillingTestSupport;
 import io.botfleet.billing.fakes.FakeFleet;
 import io.botfleet.billing.fakes.FakeServicesResource;
+import io.botfleet.billing.service.CostGauges;
 import io.botfleet.billing.v1.BotCost;
 import io.botfleet.billing.v1.CostCategory;
 import io.botfleet.billing.v1.CostEntry;
@@ -27,6 +28,8 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import jakarta.inject.Inject;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -39,6 +42,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(GreenHelixTestResource.class)
 @QuarkusTestResource(FakeServicesResource.class)
 class CostReportTest extends BillingTestSupport {
+
+  @Inject CostGauges gauges;
 
   static final CostCategory NETWORK = CostCategory.COST_CATEGORY_NETWORK;
 
@@ -198,6 +203,27 @@ class CostReportTest extends BillingTestSupport {
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+  }
+
+  @Test
+  void todaysFleetCostsAreAPrometheusGaugePerCategory() {
+    String bot = registeredBot(unique("arb"), unique("g"));
+    record(
+        bot, CostCategory.COST_CATEGORY_EXCHANGE_API_FEES, "0.75", LocalDate.now(ZoneOffset.UTC));
+    gauges.refresh();
+
+    String scrape = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+
+    double value =
+        scrape
+            .lines()
+            .filter(
+                l -> l.startsWith("botfleet_billing_cost_today_usd{category=\"exchange_api_fees\""))
+            .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+            .findFirst()
+            .orElseThrow();
+    assertThat(value).isGreaterThanOrEqualTo(0.75);
+    assertThat(scrape).contains("botfleet_billing_cost_today_usd{category=\"network\"");
   }
 
   private String total(String bot, Period period) {
