@@ -27,8 +27,6 @@ public class BillingJobs {
   @Inject MetricsService metrics;
   @Inject BudgetPauseService pauses;
 
-  private volatile Instant directoryRefreshedAt = Instant.EPOCH;
-
   /**
    * What one run did.
    *
@@ -66,15 +64,7 @@ public class BillingJobs {
 
   /** Books everything due up to {@code closedThrough}. Public for tests that drive the days. */
   public Run runDaily(LocalDate closedThrough) {
-    Instant now = Instant.now();
-    if (directoryRefreshedAt.plus(config.jobs().directoryRefresh()).isBefore(now)) {
-      try {
-        directory.refresh();
-        directoryRefreshedAt = now;
-      } catch (RuntimeException e) {
-        Log.warnf("Bot directory not refreshed (fleet-service): %s", e.getMessage());
-      }
-    }
+    directory.current();
     LocalDate from = closedThrough.minusDays(config.jobs().catchUpDays() - 1L);
     int accrued = accruals.accrue(closedThrough);
     int fees = apiFees.book(from, closedThrough);

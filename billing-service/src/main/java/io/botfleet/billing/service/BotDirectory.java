@@ -1,6 +1,7 @@
 package io.botfleet.billing.service;
 
 import io.botfleet.billing.client.FleetClient;
+import io.botfleet.billing.config.BillingConfig;
 import io.botfleet.billing.domain.BotInfo;
 import io.botfleet.billing.persistence.BotRepository;
 import io.botfleet.billing.persistence.CostEntryRepository;
@@ -9,6 +10,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,6 +26,9 @@ public class BotDirectory {
   @Inject BotRepository bots;
   @Inject CostEntryRepository entries;
   @Inject FleetClient fleet;
+  @Inject BillingConfig config;
+
+  private volatile Instant refreshedAt = Instant.EPOCH;
 
   /** The bot as last seen, without asking fleet-service. */
   public Optional<BotInfo> cached(String botId) {
@@ -77,6 +82,22 @@ public class BotDirectory {
   }
 
   /**
+   * Every bot, reloaded from fleet-service first if the directory is older than {@code
+   * jobs.directory-refresh} and fleet-service answers; else as last seen.
+   */
+  public List<BotInfo> current() {
+    if (refreshedAt.plus(config.jobs().directoryRefresh()).isAfter(Instant.now())) {
+      return all();
+    }
+    try {
+      return refresh();
+    } catch (RuntimeException fleetDown) {
+      Log.debugf("Bot directory as last seen: %s", fleetDown.getMessage());
+      return all();
+    }
+  }
+
+  /**
    * Reloads the whole fleet from fleet-service and names the entries booked while it was away.
    * Throws UNAVAILABLE if fleet-service does not answer.
    */
@@ -92,6 +113,7 @@ public class BotDirectory {
     if (named > 0) {
       Log.infof("Named %d cost entries booked while fleet-service could not say who", named);
     }
+    refreshedAt = Instant.now();
     return fleetBots;
   }
 }

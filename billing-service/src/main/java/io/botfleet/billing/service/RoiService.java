@@ -65,12 +65,7 @@ public class RoiService {
    */
   public List<BotRoi> ranking(Period period) {
     Map<String, BotInfo> bots = new LinkedHashMap<>();
-    List<BotInfo> known;
-    try {
-      known = directory.refresh();
-    } catch (RuntimeException fleetDown) {
-      known = directory.all();
-    }
+    List<BotInfo> known = directory.current();
     known.stream().filter(BotInfo::inFleet).forEach(b -> bots.put(b.id(), b));
     Map<String, BigDecimal> costs =
         QuarkusTransaction.requiringNew()
