@@ -26,27 +26,36 @@ public class AssignmentChanges {
   /**
    * Appends a change for each bot in the current transaction. Call it after the transaction's row
    * updates: the lock it takes is held until commit.
+   *
+   * @return the last revision appended (0 if none)
    */
-  public void record(Collection<String> agentIds) {
+  public long record(Collection<String> agentIds) {
     if (agentIds.isEmpty()) {
-      return;
+      return 0;
     }
     entityManager
         .createNativeQuery("select pg_advisory_xact_lock(:lock)")
         .setParameter("lock", CHANGES_LOCK)
         .getSingleResult();
     String[] ids = agentIds.toArray(String[]::new);
+    long[] last = new long[1];
     entityManager
         .unwrap(Session.class)
         .doWork(
             connection -> {
               try (var insert =
                   connection.prepareStatement(
-                      "insert into assignment_changes (agent_id) select unnest(?::text[])")) {
+                      "with appended as (insert into assignment_changes (agent_id)"
+                          + " select unnest(?::text[]) returning revision)"
+                          + " select max(revision) from appended")) {
                 insert.setArray(1, connection.createArrayOf("text", ids));
-                insert.executeUpdate();
+                try (var rows = insert.executeQuery()) {
+                  rows.next();
+                  last[0] = rows.getLong(1);
+                }
               }
             });
+    return last[0];
   }
 
   /** Changes after a revision, oldest first. */

@@ -30,7 +30,7 @@ public class PermissionChanges {
     if (agentIds.isEmpty()) {
       return;
     }
-    log.record(agentIds);
+    long revision = log.record(agentIds);
     notifications.notify(PermissionView.CHANNEL, "changed");
     transactions.registerInterposedSynchronization(
         new Synchronization() {
@@ -42,7 +42,7 @@ public class PermissionChanges {
           @Override
           public void afterCompletion(int status) {
             if (status == Status.STATUS_COMMITTED) {
-              view.catchUp();
+              view.catchUpTo(revision);
             }
           }
         });

@@ -59,8 +59,8 @@ public class PermissionView {
             return thread;
           });
 
-  /** The last revision applied; read and written on the worker thread only. */
-  private long revision;
+  /** The last revision applied; written on the worker thread only. */
+  private volatile long revision;
 
   private volatile boolean loaded;
 
@@ -102,6 +102,16 @@ public class PermissionView {
   /** Applies every committed change now, and waits for it (at most 10 s). */
   public void catchUp() {
     await(() -> drainSafely());
+  }
+
+  /**
+   * Returns once the change at {@code committed} is applied: at once if a drain already took it
+   * (one drain serves every writer that committed before it), else after a drain (at most 10 s).
+   */
+  public void catchUpTo(long committed) {
+    if (revision < committed) {
+      catchUp();
+    }
   }
 
   /** Throws the view away and loads it again from the database, as a restart would. */
