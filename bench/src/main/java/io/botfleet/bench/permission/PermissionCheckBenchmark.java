@@ -64,6 +64,7 @@ public final class PermissionCheckBenchmark {
     Path work = Files.createTempDirectory("permission-bench");
     Path recording = work.resolve("permission.jfr");
 
+    String loadBefore = loadAverage();
     System.out.printf("Generating %,d bots and their requests...%n", BOTS);
     BenchFleet fleet = BenchFleet.generate(BOTS, BATCH);
     TestDatabase.Connection database = TestDatabase.create();
@@ -171,6 +172,15 @@ public final class PermissionCheckBenchmark {
       }
     }
     report(phases, metricsAfterSingles, metricsAtEnd, recording, servicePid);
+    System.out.printf(
+        "%nMachine: %d cores; load average before %s, after %s. Recording and log: %s%n",
+        Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage(), work);
+  }
+
+  /** The 1, 5 and 15 minute load averages, to judge how much else ran. */
+  private static String loadAverage() throws IOException {
+    String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+    return fields[0] + " " + fields[1] + " " + fields[2];
   }
 
   /** Pre-sign generously: enough for {@code rate} calls per second over the phase. */
