@@ -1,8 +1,6 @@
 package io.botfleet.bench.permission;
 
 import io.botfleet.devkit.TestDatabase;
-import io.botfleet.permission.v1.CheckPermissionResponse;
-import io.botfleet.permission.v1.CheckPermissionsResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
@@ -12,15 +10,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Goal 6 of bench/README.md: CheckPermission over gRPC for a 10,000-bot fleet, against the raw cost
@@ -68,7 +62,7 @@ public final class PermissionCheckBenchmark {
     System.out.printf("Generating %,d bots and their requests...%n", BOTS);
     BenchFleet fleet = BenchFleet.generate(BOTS, BATCH);
     TestDatabase.Connection database = TestDatabase.create();
-    List<Phase> phases = new ArrayList<>();
+    List<PermissionBenchReport.Phase> phases = new ArrayList<>();
     String metricsAfterSingles;
     String metricsAtEnd;
     long servicePid;
@@ -100,7 +94,7 @@ public final class PermissionCheckBenchmark {
               "Assigned %,d bots and paused 1 in 10 in %.1f s%n",
               BOTS, (System.nanoTime() - assignStart) / 1e9);
 
-          Outcomes warmOutcomes = new Outcomes();
+          PermissionBenchReport.Outcomes warmOutcomes = new PermissionBenchReport.Outcomes();
           run(
               service,
               channels,
@@ -123,7 +117,7 @@ public final class PermissionCheckBenchmark {
                   body -> {}));
 
           List<BenchFleet.Signed> singles = fleet.presignChecks(presignCount(phase, 30_000));
-          Outcomes singleOutcomes = new Outcomes();
+          PermissionBenchReport.Outcomes singleOutcomes = new PermissionBenchReport.Outcomes();
           phases.add(
               run(
                   service,
@@ -137,7 +131,7 @@ public final class PermissionCheckBenchmark {
           singles = null;
           metricsAfterSingles = service.metrics();
 
-          Outcomes liveOutcomes = new Outcomes();
+          PermissionBenchReport.Outcomes liveOutcomes = new PermissionBenchReport.Outcomes();
           phases.add(
               run(
                   service,
@@ -150,7 +144,7 @@ public final class PermissionCheckBenchmark {
                   liveOutcomes::single));
 
           List<BenchFleet.Signed> batches = fleet.presignBatches(presignCount(phase, 1_000));
-          Outcomes batchOutcomes = new Outcomes();
+          PermissionBenchReport.Outcomes batchOutcomes = new PermissionBenchReport.Outcomes();
           phases.add(
               run(
                   service,
@@ -171,7 +165,7 @@ public final class PermissionCheckBenchmark {
         }
       }
     }
-    report(phases, metricsAfterSingles, metricsAtEnd, recording, servicePid);
+    PermissionBenchReport.report(phases, metricsAfterSingles, metricsAtEnd, recording, servicePid);
     System.out.printf(
         "%nMachine: %d cores; load average before %s, after %s. Recording and log: %s%n",
         Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage(), work);
@@ -200,7 +194,7 @@ public final class PermissionCheckBenchmark {
     };
   }
 
-  private static Phase run(
+  private static PermissionBenchReport.Phase run(
       ServiceUnderTest service,
       List<ManagedChannel> channels,
       String name,
@@ -223,8 +217,8 @@ public final class PermissionCheckBenchmark {
             IN_FLIGHT,
             duration,
             onResponse);
-    Phase phase =
-        new Phase(
+    PermissionBenchReport.Phase phase =
+        new PermissionBenchReport.Phase(
             result,
             service.cpuMillis() - serverCpu,
             ServiceUnderTest.cpuMillisOf(ProcessHandle.current().pid()) - clientCpu);
@@ -235,140 +229,5 @@ public final class PermissionCheckBenchmark {
         result.errors(),
         result.firstError() == null ? "" : " (first: " + result.firstError() + ")");
     return phase;
-  }
-
-  private record Phase(UnaryLoad.Result result, long serverCpuMillis, long clientCpuMillis) {}
-
-  /** Counts answers by the rule that decided, to show the mix is what it should be. */
-  private static final class Outcomes {
-    private final Map<String, AtomicLong> byRule = new java.util.concurrent.ConcurrentHashMap<>();
-
-    void single(byte[] body) {
-      try {
-        count(CheckPermissionResponse.parseFrom(body));
-      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-        count("unparsable");
-      }
-    }
-
-    void batch(byte[] body) {
-      try {
-        CheckPermissionsResponse.parseFrom(body).getResultsList().forEach(this::count);
-      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-        count("unparsable");
-      }
-    }
-
-    private void count(CheckPermissionResponse response) {
-      count(response.getRule().name().replace("DECISION_RULE_", "").toLowerCase(Locale.ROOT));
-    }
-
-    private void count(String rule) {
-      byRule.computeIfAbsent(rule, r -> new AtomicLong()).incrementAndGet();
-    }
-
-    @Override
-    public String toString() {
-      long total = byRule.values().stream().mapToLong(AtomicLong::get).sum();
-      StringBuilder text = new StringBuilder();
-      byRule.entrySet().stream()
-          .sorted(Map.Entry.comparingByKey())
-          .forEach(
-              e ->
-                  text.append(
-                      String.format(
-                          "%s %.1f%%  ", e.getKey(), 100.0 * e.getValue().get() / total)));
-      return text.toString().trim();
-    }
-  }
-
-  private static void report(
-      List<Phase> phases,
-      String metricsAfterSingles,
-      String metricsAtEnd,
-      Path recording,
-      long servicePid)
-      throws IOException {
-    System.out.println();
-    System.out.println(
-        "| phase | calls/s | checks/s | client p50 / p99 (ms) | service CPU per call (µs) |"
-            + " load generator CPU per call (µs) | errors |");
-    System.out.println("|---|---|---|---|---|---|---|");
-    for (Phase phase : phases) {
-      UnaryLoad.Result r = phase.result();
-      System.out.printf(
-          "| %s | %,.0f | %,.0f | %.2f / %.2f | %.0f | %.0f | %d |%n",
-          r.name(),
-          r.callsPerSecond(),
-          r.checksPerSecond(),
-          r.latencyMicros().getValueAtPercentile(50) / 1000.0,
-          r.latencyMicros().getValueAtPercentile(99) / 1000.0,
-          1000.0 * phase.serverCpuMillis() / Math.max(1, r.calls()),
-          1000.0 * phase.clientCpuMillis() / Math.max(1, r.calls()),
-          r.errors());
-    }
-    double empty = phases.get(0).result().callsPerSecond();
-    System.out.printf(
-        "%nSingle checks per second relative to empty calls: pre-signed %.2f, signed live %.2f%n",
-        phases.get(1).result().callsPerSecond() / empty,
-        phases.get(2).result().callsPerSecond() / empty);
-
-    System.out.println();
-    System.out.println("In-service decision time (botfleet_permission_decision_seconds):");
-    System.out.println("  after the single-check phases: " + decisionTimes(metricsAfterSingles));
-    System.out.println("  at the end (incl. batches):    " + decisionTimes(metricsAtEnd));
-
-    System.out.println();
-    System.out.println(
-        "Where the service's CPU went (JFR execution samples, pid " + servicePid + "):");
-    for (Phase phase : phases) {
-      long[] samples = new long[1];
-      Map<String, Double> shares =
-          JfrProfile.shares(recording, phase.result().start(), phase.result().end(), samples);
-      System.out.printf("  %s (%,d samples)%n", phase.result().name(), samples[0]);
-      shares.forEach(
-          (part, share) -> {
-            if (share >= 0.5) {
-              System.out.printf("    %5.1f%%  %s%n", share, part);
-            }
-          });
-    }
-  }
-
-  private static final Pattern QUANTILE =
-      Pattern.compile(
-          "botfleet_permission_decision_seconds\\{[^}]*quantile=\"([0-9.]+)\"[^}]*\\} ([0-9.eE+-]+)");
-  private static final Pattern COUNT =
-      Pattern.compile("botfleet_permission_decision_seconds_count\\{[^}]*\\} ([0-9.eE+-]+)");
-  private static final Pattern SUM =
-      Pattern.compile("botfleet_permission_decision_seconds_sum\\{[^}]*\\} ([0-9.eE+-]+)");
-
-  private static String decisionTimes(String metrics) {
-    StringBuilder text = new StringBuilder();
-    Matcher quantiles = QUANTILE.matcher(metrics);
-    while (quantiles.find()) {
-      text.append(
-          String.format(
-              "p%s %.2f µs, ",
-              trimQuantile(quantiles.group(1)), Double.parseDouble(quantiles.group(2)) * 1e6));
-    }
-    Matcher count = COUNT.matcher(metrics);
-    Matcher sum = SUM.matcher(metrics);
-    if (count.find() && sum.find()) {
-      double n = Double.parseDouble(count.group(1));
-      text.append(
-          String.format(
-              "mean %.2f µs over %,.0f decisions", Double.parseDouble(sum.group(1)) / n * 1e6, n));
-    }
-    return text.toString();
-  }
-
-  private static String trimQuantile(String quantile) {
-    return switch (quantile) {
-      case "0.5" -> "50";
-      case "0.99" -> "99";
-      case "0.999" -> "99.9";
-      default -> quantile;
-    };
   }
 }

@@ -1,5 +1,6 @@
 package io.botfleet.permission.domain;
 
+import io.botfleet.common.error.BotfleetException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,36 @@ public record Assignment(
   /** The tier in force at {@code now}: an escalation that has ended no longer counts. */
   public String tierAt(Instant now) {
     return escalationEndsAt != null && !now.isBefore(escalationEndsAt) ? baseTier : tier;
+  }
+
+  /**
+   * Refuses an escalation to {@code target} at {@code now}: FAILED_PRECONDITION if it is not higher
+   * than the tier in force or another escalation is in force; PERMISSION_DENIED if the bot's role
+   * may never hold it; INVALID_ARGUMENT (field new_tier) if the bot's exchange has no mapping for
+   * it.
+   */
+  public void requireEscalationTo(TierDefinition target, TierCatalog catalog, Instant now) {
+    TierDefinition current = catalog.get(tierAt(now));
+    if (target.rank() <= current.rank()) {
+      throw BotfleetException.failedPrecondition(
+          "NOT_AN_ESCALATION",
+          "bot "
+              + agentId
+              + " holds tier "
+              + current.name()
+              + "; "
+              + target.name()
+              + " is not higher",
+          Map.of("agent_id", agentId, "tier", current.name()));
+    }
+    if (escalationId != null && (escalationEndsAt == null || now.isBefore(escalationEndsAt))) {
+      throw BotfleetException.failedPrecondition(
+          "ESCALATION_ACTIVE",
+          "bot " + agentId + " is escalated already (" + escalationId + ")",
+          Map.of("escalation_id", escalationId.toString()));
+    }
+    role.requireEscalatable(target);
+    catalog.requireMapping(target, exchange, "new_tier");
   }
 
   /** What the bot holds at {@code now}: its tier's permissions minus its denied actions. */

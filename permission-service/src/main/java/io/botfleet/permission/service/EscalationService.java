@@ -10,7 +10,6 @@ import io.botfleet.permission.domain.EscalationRequest;
 import io.botfleet.permission.domain.EscalationState;
 import io.botfleet.permission.domain.TierCatalog;
 import io.botfleet.permission.domain.TierDefinition;
-import io.botfleet.permission.greenhelix.PermissionAnnouncements;
 import io.botfleet.permission.persistence.AssignmentEntity;
 import io.botfleet.permission.persistence.AssignmentRepository;
 import io.botfleet.permission.persistence.EscalationEntity;
@@ -20,9 +19,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,8 +38,7 @@ public class EscalationService {
   @Inject AssignmentRepository assignments;
   @Inject TierService tiers;
   @Inject PermissionChanges changes;
-  @Inject EventLog events;
-  @Inject PermissionAnnouncements greenHelix;
+  @Inject EscalationEvents escalationEvents;
 
   /** A page of escalations and the token of the next one ("" on the last). */
   public record Page(List<Escalation> escalations, String nextPageToken) {}
@@ -57,7 +55,7 @@ public class EscalationService {
     Assignment assignment = row.toDomain();
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     TierDefinition target = catalog.get(request.newTier());
-    requireEscalation(assignment, catalog, target, now);
+    assignment.requireEscalationTo(target, catalog, now.toInstant());
     escalations
         .findOfBot(request.agentId(), EscalationState.PENDING)
         .ifPresent(
@@ -88,9 +86,7 @@ public class EscalationService {
           Map.of("agent_id", request.agentId()));
     }
     Escalation created = escalation.toDomain();
-    Map<String, Object> payload = payload(created);
-    events.append("fleet.permission_escalation_requested", created.agentId(), actor, payload);
-    greenHelix.event(created.agentId(), "fleet.permission_escalation_requested", payload);
+    escalationEvents.requested(created, actor);
     Log.infof(
         "Escalation %s requested for %s: %s -> %s by %s",
         created.id(), created.agentId(), created.oldTier(), created.newTier(), actor);
@@ -122,7 +118,7 @@ public class EscalationService {
                     Map.of("agent_id", agentId)));
     Assignment before = row.toDomain();
     TierDefinition target = catalog.get(escalation.newTier);
-    requireEscalation(before, catalog, target, now);
+    before.requireEscalationTo(target, catalog, now.toInstant());
     if (row.escalationId != null) {
       // The previous escalation has run out but the sweeper has not closed it yet.
       end(row, now, EventLog.SYSTEM, "duration ended");
@@ -133,32 +129,15 @@ public class EscalationService {
     escalation.decidedBy = actor;
     escalation.decidedAt = now;
     escalation.decisionNote = note.isBlank() ? null : note;
-    escalation.expiresAt =
-        escalation.durationSeconds == null ? null : now.plusSeconds(escalation.durationSeconds);
+    Instant ends = escalation.toDomain().endWhenApprovedAt(now.toInstant());
+    escalation.expiresAt = ends == null ? null : ends.atOffset(ZoneOffset.UTC);
     row.tier = target.name();
     row.escalationId = escalation.id;
     row.escalationEndsAt = escalation.expiresAt;
     assignments.flush();
     Escalation active = escalation.toDomain();
     Assignment after = row.toDomain();
-    Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("target_agent_id", active.agentId());
-    payload.put("bot_name", active.botName());
-    payload.put("old_tier", active.oldTier());
-    payload.put("new_tier", active.newTier());
-    payload.put("reason", active.reason());
-    payload.put("approved_by", actor);
-    payload.put("escalated_at", now.toInstant().toString());
-    payload.put("escalation_id", active.id().toString());
-    payload.put("requested_by", active.requestedBy());
-    payload.put("expires_at", active.expiresAt() == null ? null : active.expiresAt().toString());
-    events.append("fleet.permission_escalated", active.agentId(), actor, payload);
-    greenHelix.event(active.agentId(), "fleet.permission_escalated", payload);
-    greenHelix.permissionFacts(
-        after.agentId(),
-        after.tier(),
-        after.permissionsAt(catalog, now.toInstant()),
-        after.exchange());
+    escalationEvents.escalated(active, after, catalog, now.toInstant(), actor);
     changes.changed(List.of(after.agentId()));
     Log.infof(
         "Escalation %s approved by %s: %s now %s until %s",
@@ -190,11 +169,7 @@ public class EscalationService {
     escalation.decisionNote = reason;
     escalation.endedAt = now;
     Escalation denied = escalation.toDomain();
-    Map<String, Object> payload = payload(denied);
-    payload.put("denied_by", actor);
-    payload.put("denial_reason", reason);
-    events.append("fleet.permission_escalation_denied", denied.agentId(), actor, payload);
-    greenHelix.event(denied.agentId(), "fleet.permission_escalation_denied", payload);
+    escalationEvents.denied(denied, actor);
     Log.infof("Escalation %s denied by %s", id, actor);
     return denied;
   }
@@ -220,28 +195,13 @@ public class EscalationService {
    */
   void end(AssignmentEntity row, OffsetDateTime now, String actor, String why) {
     String escalated = row.tier;
-    UUID escalationId = row.escalationId;
+    String escalationId = String.valueOf(row.escalationId);
     escalations
         .findOfBot(row.agentId, EscalationState.ACTIVE)
         .ifPresent(escalation -> close(escalation, now, why));
     row.endEscalation();
-    Assignment after = row.toDomain();
-    Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("escalation_id", String.valueOf(escalationId));
-    payload.put("target_agent_id", row.agentId);
-    payload.put("bot_name", row.botName);
-    payload.put("old_tier", escalated);
-    payload.put("new_tier", row.baseTier);
-    payload.put("reason", why);
-    payload.put("ended_by", actor);
-    payload.put("ended_at", now.toInstant().toString());
-    events.append("fleet.permission_escalation_ended", row.agentId, actor, payload);
-    greenHelix.event(row.agentId, "fleet.permission_escalation_ended", payload);
-    greenHelix.permissionFacts(
-        row.agentId,
-        after.tier(),
-        after.permissionsAt(tiers.catalog(), now.toInstant()),
-        after.exchange());
+    escalationEvents.ended(
+        escalationId, escalated, row.toDomain(), tiers.catalog(), why, actor, now.toInstant());
   }
 
   /** Closes an escalation that stops being pending or active without a decision. */
@@ -252,64 +212,10 @@ public class EscalationService {
         escalation.decisionNote == null ? why : escalation.decisionNote + "; " + why;
   }
 
-  /**
-   * Refuses a tier that is not higher than the one in force, a second escalation, a role's
-   * forbidden tier, or an exchange without a mapping for the tier.
-   */
-  private static void requireEscalation(
-      Assignment assignment, TierCatalog catalog, TierDefinition target, OffsetDateTime now) {
-    TierDefinition current = catalog.get(assignment.tierAt(now.toInstant()));
-    if (target.rank() <= current.rank()) {
-      throw BotfleetException.failedPrecondition(
-          "NOT_AN_ESCALATION",
-          "bot "
-              + assignment.agentId()
-              + " holds tier "
-              + current.name()
-              + " already; "
-              + target.name()
-              + " is not higher",
-          Map.of("agent_id", assignment.agentId(), "tier", current.name()));
-    }
-    if (assignment.escalationId() != null && !now.toInstant().isAfter(endOf(assignment))) {
-      throw BotfleetException.failedPrecondition(
-          "ESCALATION_ACTIVE",
-          "bot "
-              + assignment.agentId()
-              + " is escalated already ("
-              + assignment.escalationId()
-              + ")",
-          Map.of("escalation_id", assignment.escalationId().toString()));
-    }
-    assignment.role().requireEscalatable(target);
-    catalog.requireMapping(target, assignment.exchange(), "new_tier");
-  }
-
-  private static java.time.Instant endOf(Assignment assignment) {
-    return assignment.escalationEndsAt() == null
-        ? java.time.Instant.MAX
-        : assignment.escalationEndsAt();
-  }
-
   private static void requireNote(String note, String field) {
     if (note.length() > 1000) {
       throw new InvalidArgumentException(field, "at most 1000 characters");
     }
-  }
-
-  private static Map<String, Object> payload(Escalation e) {
-    Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("escalation_id", e.id().toString());
-    payload.put("target_agent_id", e.agentId());
-    payload.put("bot_name", e.botName());
-    payload.put("old_tier", e.oldTier());
-    payload.put("new_tier", e.newTier());
-    payload.put("reason", e.reason());
-    payload.put("requested_by", e.requestedBy());
-    payload.put("requested_at", e.requestedAt().toString());
-    payload.put("approval_deadline", e.approvalDeadline().toString());
-    payload.put("duration_seconds", e.duration() == null ? null : e.duration().toSeconds());
-    return payload;
   }
 
   private static EscalationRepository.Position position(String text) {
@@ -319,7 +225,7 @@ public class EscalationService {
     int bar = text.indexOf('|');
     try {
       return new EscalationRepository.Position(
-          java.time.Instant.parse(text.substring(0, bar)).atOffset(ZoneOffset.UTC),
+          Instant.parse(text.substring(0, bar)).atOffset(ZoneOffset.UTC),
           UUID.fromString(text.substring(bar + 1)));
     } catch (RuntimeException e) {
       throw new InvalidArgumentException("page_token", "is not a page token returned by this API");

@@ -2,8 +2,6 @@ package io.botfleet.permission.service;
 
 import io.botfleet.common.events.EventLog;
 import io.botfleet.permission.config.PermissionConfig;
-import io.botfleet.permission.domain.Escalation;
-import io.botfleet.permission.greenhelix.PermissionAnnouncements;
 import io.botfleet.permission.persistence.AssignmentChanges;
 import io.botfleet.permission.persistence.AssignmentEntity;
 import io.botfleet.permission.persistence.AssignmentRepository;
@@ -20,9 +18,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,8 +39,7 @@ public class EscalationSweeper {
   @Inject AssignmentChanges changeLog;
   @Inject EscalationService escalationService;
   @Inject PermissionChanges changes;
-  @Inject EventLog events;
-  @Inject PermissionAnnouncements greenHelix;
+  @Inject EscalationEvents escalationEvents;
   @Inject PermissionConfig config;
 
   private final ScheduledExecutorService scheduler =
@@ -91,18 +86,7 @@ public class EscalationSweeper {
     int expired = 0;
     for (EscalationEntity escalation : escalations.pendingPastDeadline(now, BATCH)) {
       EscalationService.close(escalation, now, "no decision before the approval deadline");
-      Escalation closed = escalation.toDomain();
-      Map<String, Object> payload = new LinkedHashMap<>();
-      payload.put("escalation_id", closed.id().toString());
-      payload.put("target_agent_id", closed.agentId());
-      payload.put("bot_name", closed.botName());
-      payload.put("new_tier", closed.newTier());
-      payload.put("requested_by", closed.requestedBy());
-      payload.put("approval_deadline", closed.approvalDeadline().toString());
-      payload.put("expired_at", now.toInstant().toString());
-      events.append(
-          "fleet.permission_escalation_expired", closed.agentId(), EventLog.SYSTEM, payload);
-      greenHelix.event(closed.agentId(), "fleet.permission_escalation_expired", payload);
+      escalationEvents.expired(escalation.toDomain(), now.toInstant());
       expired++;
     }
     List<String> ended = new ArrayList<>();

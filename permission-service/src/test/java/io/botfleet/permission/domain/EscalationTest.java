@@ -94,4 +94,59 @@ class EscalationTest {
     assertThatCode(() -> good.check(GUIDE)).doesNotThrowAnyException();
     assertThat(good.approvalTimeoutOrDefault()).isEqualTo(Duration.ofHours(24));
   }
+
+  private static Assignment agent(String tier, String baseTier, Instant escalationEnds) {
+    return new Assignment(
+        "bot-1",
+        "withdrawal-01",
+        null,
+        BotRole.WITHDRAWAL_AGENT,
+        "binance",
+        baseTier,
+        tier,
+        tier.equals(baseTier) ? null : UUID.randomUUID(),
+        escalationEnds,
+        Restrictions.NONE,
+        "op-1",
+        ASKED,
+        null);
+  }
+
+  @Test
+  void anEscalationMustRaiseTheTierInForceAndCannotStackOnAnother() {
+    TierDefinition withdraw = GUIDE.get("withdraw");
+    TierDefinition admin = GUIDE.get("admin");
+
+    assertThatCode(
+            () -> agent("read_only", "read_only", null).requireEscalationTo(withdraw, GUIDE, ASKED))
+        .doesNotThrowAnyException();
+    assertThatThrownBy(
+            () ->
+                agent("trade", "trade", null).requireEscalationTo(GUIDE.get("trade"), GUIDE, ASKED))
+        .isInstanceOfSatisfying(
+            BotfleetException.class, e -> assertThat(e.reason()).isEqualTo("NOT_AN_ESCALATION"));
+    Instant end = ASKED.plusSeconds(60);
+    assertThatThrownBy(
+            () -> agent("withdraw", "read_only", end).requireEscalationTo(admin, GUIDE, ASKED))
+        .isInstanceOfSatisfying(
+            BotfleetException.class, e -> assertThat(e.reason()).isEqualTo("ESCALATION_ACTIVE"));
+    // Once the first has ended, the base tier is in force and a new escalation may follow.
+    assertThatCode(
+            () -> agent("withdraw", "read_only", end).requireEscalationTo(withdraw, GUIDE, end))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void anEscalationNeedsAMappingOnTheBotsExchange() {
+    assertThatThrownBy(
+            () ->
+                agent("read_only", "read_only", null)
+                    .requireEscalationTo(GUIDE.get("admin"), GUIDE, ASKED))
+        .isInstanceOfSatisfying(
+            InvalidArgumentException.class,
+            e ->
+                assertThat(e.violations())
+                    .extracting(InvalidArgumentException.FieldViolation::field)
+                    .containsExactly("new_tier"));
+  }
 }
