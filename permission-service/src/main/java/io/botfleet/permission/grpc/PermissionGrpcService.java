@@ -16,6 +16,7 @@ import io.botfleet.permission.v1.ApproveEscalationRequest;
 import io.botfleet.permission.v1.ApproveEscalationResponse;
 import io.botfleet.permission.v1.AssignPermissionsRequest;
 import io.botfleet.permission.v1.AssignPermissionsResponse;
+import io.botfleet.permission.v1.CheckFieldError;
 import io.botfleet.permission.v1.CheckPermissionRequest;
 import io.botfleet.permission.v1.CheckPermissionResponse;
 import io.botfleet.permission.v1.CheckPermissionsRequest;
@@ -36,6 +37,8 @@ import io.botfleet.permission.v1.RemovePermissionsRequest;
 import io.botfleet.permission.v1.RemovePermissionsResponse;
 import io.botfleet.permission.v1.RequestEscalationRequest;
 import io.botfleet.permission.v1.RequestEscalationResponse;
+import io.botfleet.permission.v1.StreamPermissionChecksRequest;
+import io.botfleet.permission.v1.StreamPermissionChecksResponse;
 import io.botfleet.permission.v1.SuspendBotRequest;
 import io.botfleet.permission.v1.SuspendBotResponse;
 import io.botfleet.permission.v1.UnsuspendBotRequest;
@@ -125,6 +128,50 @@ public class PermissionGrpcService extends PermissionServiceGrpc.PermissionServi
       answer.addResults(check(request.getChecks(i), "checks[" + i + "]."));
     }
     reply(response, answer.build());
+  }
+
+  @Override
+  public StreamObserver<StreamPermissionChecksRequest> streamPermissionChecks(
+      StreamObserver<StreamPermissionChecksResponse> response) {
+    // Bound to the bot that opened the stream (its signature was verified once, at the open).
+    String bot = Caller.current().agentId();
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(StreamPermissionChecksRequest check) {
+        StreamPermissionChecksResponse.Builder answer =
+            StreamPermissionChecksResponse.newBuilder().setCheckId(check.getCheckId());
+        try {
+          answer.setResult(
+              check(
+                  CheckPermissionRequest.newBuilder()
+                      .setAgentId(bot)
+                      .setAction(check.getAction())
+                      .setContext(check.getContext())
+                      .build(),
+                  ""));
+        } catch (InvalidArgumentException malformed) {
+          malformed
+              .violations()
+              .forEach(
+                  v ->
+                      answer.addErrors(
+                          CheckFieldError.newBuilder()
+                              .setField(v.field())
+                              .setDescription(v.description())));
+        }
+        response.onNext(answer.build());
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        // The bot went away; nothing to clean up.
+      }
+
+      @Override
+      public void onCompleted() {
+        response.onCompleted();
+      }
+    };
   }
 
   @Override
