@@ -110,7 +110,7 @@ public final class BotfleetClient implements AutoCloseable {
       Enrollment.enroll(
           slot.identity(),
           store,
-          config.name(),
+          config.enrollmentName(),
           config.enrollmentToken(),
           config.callTimeout(),
           config.enrollTimeout(),
@@ -285,6 +285,7 @@ public final class BotfleetClient implements AutoCloseable {
     private Path keyFile;
     private Credentials credentials;
     private String name;
+    private String enrollmentName;
     private String enrollmentToken;
     private Supplier<Metrics> metrics;
     private CommandHandler handler;
@@ -338,7 +339,7 @@ public final class BotfleetClient implements AutoCloseable {
      * operator got the token from RegisterBot). Ignored once the key file exists.
      */
     public Builder enrollment(String name, String token) {
-      this.name = name;
+      this.enrollmentName = name;
       this.enrollmentToken = token;
       return this;
     }
@@ -470,7 +471,7 @@ public final class BotfleetClient implements AutoCloseable {
       if (keyFile == null && credentials == null && enrollmentToken == null) {
         throw new IllegalArgumentException("set a keyFile, credentials or an enrollment token");
       }
-      if (enrollmentToken != null && (name == null || name.isBlank())) {
+      if (enrollmentToken != null && (enrollmentName == null || enrollmentName.isBlank())) {
         throw new IllegalArgumentException("enrollment needs the bot's name");
       }
       require(metrics, "metrics");
@@ -494,7 +495,8 @@ public final class BotfleetClient implements AutoCloseable {
               connections,
               keyFile,
               credentials,
-              name,
+              name != null ? name : enrollmentName,
+              enrollmentName,
               enrollmentToken,
               metrics,
               handler,

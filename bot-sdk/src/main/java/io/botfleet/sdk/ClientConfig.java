@@ -16,6 +16,7 @@ record ClientConfig(
     Path keyFile,
     Credentials credentials,
     String name,
+    String enrollmentName,
     String enrollmentToken,
     Supplier<Metrics> metrics,
     CommandHandler handler,

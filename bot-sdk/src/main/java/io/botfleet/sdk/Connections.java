@@ -8,6 +8,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.TlsChannelCredentials;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -27,6 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Connections implements AutoCloseable {
 
+  /** Keepalive ping interval of the channels {@link #open} makes. */
+  public static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(30);
+
   /** The four channels one client uses. */
   record Slot(Channel fleet, Channel identity, Channel health, Channel billing) {}
 
@@ -41,7 +45,7 @@ public final class Connections implements AutoCloseable {
 
   /** One connection per endpoint: what a single bot needs. */
   public static Connections open(Endpoints endpoints) {
-    return open(endpoints, 1, null);
+    return open(endpoints, 1, null, DEFAULT_KEEPALIVE);
   }
 
   /**
@@ -52,6 +56,17 @@ public final class Connections implements AutoCloseable {
    * @param callbackExecutor runs gRPC callbacks (null: grpc-java's shared cached pool)
    */
   public static Connections open(Endpoints endpoints, int perEndpoint, Executor callbackExecutor) {
+    return open(endpoints, perEndpoint, callbackExecutor, DEFAULT_KEEPALIVE);
+  }
+
+  /**
+   * As {@link #open(Endpoints, int, Executor)}, with the keepalive ping interval: a connection that
+   * stops answering pings is closed and the streams reconnect, instead of waiting on a dead socket.
+   * Zero turns pings off. The server must permit pings this often (grpc-java's Netty server allows
+   * one per 5 minutes unless {@code permitKeepAliveTime} says otherwise).
+   */
+  public static Connections open(
+      Endpoints endpoints, int perEndpoint, Executor callbackExecutor, Duration keepAlive) {
     Objects.requireNonNull(endpoints, "endpoints");
     if (perEndpoint < 1) {
       throw new IllegalArgumentException("perEndpoint must be >= 1, got " + perEndpoint);
@@ -59,10 +74,10 @@ public final class Connections implements AutoCloseable {
     List<ManagedChannel> owned = new ArrayList<>();
     List<Slot> slots = new ArrayList<>();
     for (int i = 0; i < perEndpoint; i++) {
-      ManagedChannel fleet = channel(endpoints.fleet(), callbackExecutor);
-      ManagedChannel identity = channel(endpoints.identity(), callbackExecutor);
-      ManagedChannel health = channel(endpoints.health(), callbackExecutor);
-      ManagedChannel billing = channel(endpoints.billing(), callbackExecutor);
+      ManagedChannel fleet = channel(endpoints.fleet(), callbackExecutor, keepAlive);
+      ManagedChannel identity = channel(endpoints.identity(), callbackExecutor, keepAlive);
+      ManagedChannel health = channel(endpoints.health(), callbackExecutor, keepAlive);
+      ManagedChannel billing = channel(endpoints.billing(), callbackExecutor, keepAlive);
       owned.addAll(List.of(fleet, identity, health, billing));
       slots.add(new Slot(fleet, identity, health, billing));
     }
@@ -105,18 +120,22 @@ public final class Connections implements AutoCloseable {
     }
   }
 
-  private static ManagedChannel channel(URI endpoint, Executor callbackExecutor) {
+  private static ManagedChannel channel(
+      URI endpoint, Executor callbackExecutor, Duration keepAlive) {
     ChannelCredentials credentials =
         Endpoints.isTls(endpoint)
             ? TlsChannelCredentials.create()
             : InsecureChannelCredentials.create();
     ManagedChannelBuilder<?> builder =
         Grpc.newChannelBuilder(Endpoints.target(endpoint), credentials)
-            .userAgent("botfleet-bot-sdk")
-            // A black-holed connection (no RST, no FIN) is found by pings, so that the streams
-            // reconnect instead of waiting forever on a dead socket.
-            .keepAliveTime(30, TimeUnit.SECONDS)
-            .keepAliveTimeout(10, TimeUnit.SECONDS);
+            .userAgent("botfleet-bot-sdk");
+    if (!keepAlive.isZero()) {
+      // A black-holed connection (no RST, no FIN) is found by pings, so that the streams
+      // reconnect instead of waiting forever on a dead socket.
+      builder
+          .keepAliveTime(keepAlive.toMillis(), TimeUnit.MILLISECONDS)
+          .keepAliveTimeout(10, TimeUnit.SECONDS);
+    }
     if (callbackExecutor != null) {
       builder.executor(callbackExecutor);
     }

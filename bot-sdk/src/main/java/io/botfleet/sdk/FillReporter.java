@@ -111,40 +111,14 @@ final class FillReporter {
   /** Sends {@code fills} in one ReportFills stream, batches of {@value #BATCH}; no retry. */
   CompletableFuture<FillReport> send(List<Fill> fills) {
     CompletableFuture<FillReport> result = new CompletableFuture<>();
-    StreamObserver<ReportFillsRequest> requests =
-        stub.withDeadlineAfter(callTimeoutMillis, TimeUnit.MILLISECONDS)
-            .reportFills(
-                new StreamObserver<>() {
-                  @Override
-                  public void onNext(ReportFillsResponse response) {
-                    result.complete(
-                        new FillReport(
-                            response.getAccepted(),
-                            response.getDuplicates(),
-                            response.getRejectedList().stream()
-                                .map(
-                                    r ->
-                                        new FillReport.Rejection(
-                                            r.getFillId(), r.getField(), r.getDescription()))
-                                .toList(),
-                            response.getFeesUsd().isEmpty()
-                                ? BigDecimal.ZERO
-                                : new BigDecimal(response.getFeesUsd())));
-                  }
-
-                  @Override
-                  public void onError(Throwable error) {
-                    result.completeExceptionally(error);
-                  }
-
-                  @Override
-                  public void onCompleted() {
-                    result.completeExceptionally(
-                        Status.INTERNAL
-                            .withDescription("billing-service answered ReportFills with nothing")
-                            .asRuntimeException());
-                  }
-                });
+    StreamObserver<ReportFillsRequest> requests;
+    try {
+      requests = open(result);
+    } catch (RuntimeException e) {
+      // Nothing to sign with (the keys were just destroyed) or a closed channel.
+      result.completeExceptionally(e);
+      return result;
+    }
     try {
       for (int from = 0; from < fills.size(); from += BATCH) {
         ReportFillsRequest.Builder message = ReportFillsRequest.newBuilder();
@@ -159,6 +133,42 @@ final class FillReporter {
       result.completeExceptionally(e);
     }
     return result;
+  }
+
+  private StreamObserver<ReportFillsRequest> open(CompletableFuture<FillReport> result) {
+    return stub.withDeadlineAfter(callTimeoutMillis, TimeUnit.MILLISECONDS)
+        .reportFills(
+            new StreamObserver<>() {
+              @Override
+              public void onNext(ReportFillsResponse response) {
+                result.complete(
+                    new FillReport(
+                        response.getAccepted(),
+                        response.getDuplicates(),
+                        response.getRejectedList().stream()
+                            .map(
+                                r ->
+                                    new FillReport.Rejection(
+                                        r.getFillId(), r.getField(), r.getDescription()))
+                            .toList(),
+                        response.getFeesUsd().isEmpty()
+                            ? BigDecimal.ZERO
+                            : new BigDecimal(response.getFeesUsd())));
+              }
+
+              @Override
+              public void onError(Throwable error) {
+                result.completeExceptionally(error);
+              }
+
+              @Override
+              public void onCompleted() {
+                result.completeExceptionally(
+                    Status.INTERNAL
+                        .withDescription("billing-service answered ReportFills with nothing")
+                        .asRuntimeException());
+              }
+            });
   }
 
   static io.botfleet.billing.v1.Fill toProto(Fill fill) {

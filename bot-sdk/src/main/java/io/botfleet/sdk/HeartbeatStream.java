@@ -110,7 +110,9 @@ final class HeartbeatStream {
             null);
         return;
       }
-      if (now < nextSendAt) {
+      if (now < nextSendAt || !current.requests.isReady()) {
+        // Not due, or the stream is not ready yet (just opened, or the transport is backed up):
+        // a stale heartbeat helps nobody, so try again at the next tick rather than queue.
         return;
       }
       nextSendAt = now + intervalMillis;
@@ -133,11 +135,6 @@ final class HeartbeatStream {
       }
       long seq = ++sequence;
       Heartbeat heartbeat = heartbeat(sample, seq, now);
-      if (!current.requests.isReady()) {
-        // The transport is backed up; a stale heartbeat helps nobody, so skip rather than queue.
-        LOG.log(System.Logger.Level.DEBUG, "{0}: stream not ready; heartbeat skipped", bot);
-        return;
-      }
       current.requests.onNext(StreamHeartbeatsRequest.newBuilder().setHeartbeat(heartbeat).build());
       unanswered.addLast(new long[] {seq, now});
       deadMan.heartbeatSent(unanswered.peekFirst()[1]);

@@ -38,7 +38,6 @@ final class Session {
   final CommandStream commands;
   final CommandProcessor processor;
   final FillReporter fills;
-  private final ScheduledExecutorService scheduler;
   private final ScheduledFuture<?> ticker;
   private final ScheduledFuture<?> flusher;
 
@@ -60,7 +59,6 @@ final class Session {
       Consumer<Boolean> endClient) {
     this.bot = bot;
     this.deadMan = deadMan;
-    this.scheduler = scheduler;
     InFlightCalls inFlight = new InFlightCalls(store::generation, LONG_LIVED);
     SigningClientInterceptor signing =
         new SigningClientInterceptor(new RequestSigner(store::current, config.clock()));

@@ -99,6 +99,12 @@ public final class FleetSim implements Callable<Integer> {
   int connections;
 
   @Option(
+      names = "--keepalive",
+      converter = Durations.class,
+      description = "keepalive ping interval of the connections; 0s: off (default: 30s)")
+  Duration keepAlive = Connections.DEFAULT_KEEPALIVE;
+
+  @Option(
       names = "--command-threads",
       description = "threads for all bots' commands (default: ${DEFAULT-VALUE})")
   int commandThreads = 4;
@@ -162,7 +168,7 @@ public final class FleetSim implements Callable<Integer> {
 
   /** Runs the simulator; exits with 0, or 1 after an error, 2 on bad options. */
   public static void main(String[] args) {
-    System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$-7s %3$s: %5$s%6$s%n");
+    System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$-7s %5$s%6$s%n");
     FleetSim sim = new FleetSim();
     Runtime.getRuntime().addShutdownHook(new Thread(sim::stop, "sim-shutdown"));
     System.exit(new CommandLine(sim).execute(args));
@@ -198,7 +204,8 @@ public final class FleetSim implements Callable<Integer> {
               return thread;
             });
     Connections shared =
-        Connections.open(Endpoints.of(fleet, identity, health, billing), perEndpoint, grpcThreads);
+        Connections.open(
+            Endpoints.of(fleet, identity, health, billing), perEndpoint, grpcThreads, keepAlive);
     simulator =
         new Simulator(
             new Simulator.Settings(

@@ -59,6 +59,7 @@ final class SimulatedBot
   private final Instant startedAt;
   private BotfleetClient client;
   private State state;
+  private State beforeKill;
   private boolean safeMode;
   private String version;
   private String previousVersion;
@@ -283,15 +284,21 @@ final class SimulatedBot
   /** The process dies: streams cut, nothing said. */
   synchronized void kill() {
     settle();
+    if (state != State.KILLED) {
+      beforeKill = state;
+    }
     state = State.KILLED;
     if (client != null) {
       client.abort();
     }
   }
 
-  /** A killed bot comes back (its client is replaced by the simulator). */
+  /**
+   * A killed bot comes back (its client is replaced by the simulator) in the state it was in, as a
+   * bot that keeps its state on disk would: a paused or stopped bot does not trade after a crash.
+   */
   synchronized void revived() {
-    state = profile.standby() ? State.STANDBY : State.ACTIVE;
+    state = beforeKill != null ? beforeKill : State.ACTIVE;
   }
 
   synchronized void spikeDrawdown(double pct) {

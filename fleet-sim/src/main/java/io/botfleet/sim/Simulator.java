@@ -131,7 +131,6 @@ final class Simulator implements AutoCloseable {
             .safeModeListener(bot)
             .heartbeatInterval(settings.heartbeatInterval())
             .deadManAfter(settings.deadManAfter())
-            .inMemoryCommandJournal()
             .scheduler(scheduler)
             .commandExecutor(commandThreads);
     if (token != null && !Files.exists(keyFile(bot.profile))) {

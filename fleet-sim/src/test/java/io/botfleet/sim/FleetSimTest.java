@@ -129,6 +129,57 @@ class FleetSimTest {
   }
 
   @Test
+  void aStandbyStaysSilentUntilItTakesOverADeadBotsPositions() throws Exception {
+    Path tokens = dir.resolve("tokens.txt");
+    Files.write(
+        tokens,
+        List.of(
+            "options-mm-01 " + plane.issueToken("options-mm-01"),
+            "options-mm-05 " + plane.issueToken("options-mm-05") + " standby=true"));
+    run("--tokens", tokens.toString(), "--control-port", "0");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> heartbeating("options-mm-01") && agent("options-mm-05") != null);
+    await().until(() -> plane.commandStreamOpen(agent("options-mm-05")));
+    Thread.sleep(500);
+    assertThat(plane.heartbeats(agent("options-mm-05")))
+        .as("a dormant standby sends none")
+        .isEmpty();
+    assertThat(last("options-mm-01").getOpenPositions()).isPositive();
+
+    control("kill options-mm-01");
+    FakeCommand failover =
+        plane.send(
+            agent("options-mm-05"),
+            "assume_responsibility",
+            Map.of(
+                "from_bot",
+                agent("options-mm-01"),
+                "group",
+                "options-mm",
+                "reason",
+                "failover_from_dead_bot",
+                "reconcile_positions",
+                true));
+
+    await().until(() -> failover.lastState() == ACK_STATE_DONE);
+    // The dead bot's positions as it died (they drift after its last heartbeat) are now the
+    // standby's: it read them "from the exchange" before trading.
+    double reconciled =
+        failover
+            .acks()
+            .get(1)
+            .getResult()
+            .getFieldsMap()
+            .get("positions_reconciled")
+            .getNumberValue();
+    assertThat(reconciled).isPositive();
+    await().until(() -> heartbeating("options-mm-05"));
+    assertThat(plane.heartbeats(agent("options-mm-05")).get(0).getOpenPositions())
+        .isBetween((int) reconciled - 1, (int) reconciled + 1);
+  }
+
+  @Test
   void aSecondRunReusesTheKeyFilesWithoutTokens() throws Exception {
     Path tokens = dir.resolve("tokens.txt");
     List<String> lines = new ArrayList<>();

@@ -93,7 +93,12 @@ public final class FakeControlPlane implements AutoCloseable {
     ServerBuilder<?> builder;
     String name = InProcessServerBuilder.generateName();
     if (overNetwork) {
-      builder = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create());
+      // The SDK pings every 30 s to find dead connections; grpc-java servers allow one ping per
+      // 5 min by default and close connections that ping more often.
+      builder =
+          Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+              .permitKeepAliveTime(10, TimeUnit.SECONDS)
+              .permitKeepAliveWithoutCalls(true);
     } else {
       builder = InProcessServerBuilder.forName(name);
     }
@@ -292,6 +297,16 @@ public final class FakeControlPlane implements AutoCloseable {
     return List.copyOf(heartbeats.getOrDefault(agentId, List.of()));
   }
 
+  /** How many bots have sent at least one heartbeat. */
+  public int heartbeatingBots() {
+    return heartbeats.size();
+  }
+
+  /** Heartbeats received from every bot so far. */
+  public long heartbeatCount() {
+    return heartbeats.values().stream().mapToLong(List::size).sum();
+  }
+
   /** The bot's booked fills. */
   public List<Fill> fills(String agentId) {
     return List.copyOf(fills.getOrDefault(agentId, Map.of()).values());
@@ -314,6 +329,13 @@ public final class FakeControlPlane implements AutoCloseable {
         .map(identity -> identity.agentId)
         .findFirst()
         .orElse(null);
+  }
+
+  /** Every enrolled bot: name → agent id. */
+  public Map<String, String> agentIds() {
+    Map<String, String> ids = new java.util.HashMap<>();
+    identities.values().forEach(identity -> ids.put(identity.name, identity.agentId));
+    return ids;
   }
 
   /** The identity's key versions: version → status name (CURRENT, NEXT, RETIRED). */
