@@ -1,11 +1,7 @@
 package io.botfleet.sdk;
 
 import io.botfleet.sdk.command.CommandHandler;
-import io.botfleet.signing.Credentials;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +12,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 /**
  * A bot's connection to its botfleet control plane. Build one with {@link #builder()}, {@link
@@ -32,17 +27,17 @@ import java.util.function.Supplier;
  *   <li>hands each command to the {@link CommandHandler} once, in order, and acknowledges it
  *       (ACCEPTED, then DONE, FAILED or REJECTED); rotates the key on {@code rotate_key}; destroys
  *       the key file on {@code destroy_local_keys};
- *   <li>holds the dead-man's switch: after {@link Builder#deadManAfter} without the control plane
- *       it calls {@link SafeModeListener#enterSafeMode} (stop opening positions), and when contact
- *       is back it calls {@link SafeModeListener#exitSafeMode} and reports the episode in the
- *       heartbeat's custom metrics {@code sdk_safe_mode} (1 while in safe mode), {@code
+ *   <li>holds the dead-man's switch: after {@link BotfleetClientBuilder#deadManAfter} without the
+ *       control plane it calls {@link SafeModeListener#enterSafeMode} (stop opening positions), and
+ *       when contact is back it calls {@link SafeModeListener#exitSafeMode} and reports the episode
+ *       in the heartbeat's custom metrics {@code sdk_safe_mode} (1 while in safe mode), {@code
  *       sdk_safe_mode_episodes} (count since start) and {@code sdk_safe_mode_last_seconds} (length
  *       of the last episode), with a WARNING log line;
  *   <li>reports fills to billing-service ({@link #recordFill}).
  * </ul>
  *
  * <p>Thread-safe. One client per bot; a process running many bots shares {@link Connections}, a
- * scheduler and a command executor between them (see {@link Builder}).
+ * scheduler and a command executor between them (see {@link BotfleetClientBuilder}).
  */
 public final class BotfleetClient implements AutoCloseable {
 
@@ -81,8 +76,12 @@ public final class BotfleetClient implements AutoCloseable {
   }
 
   /** A new builder. */
-  public static Builder builder() {
-    return new Builder();
+  public static BotfleetClientBuilder builder() {
+    return new BotfleetClientBuilder();
+  }
+
+  static BotfleetClient create(ClientConfig config) {
+    return new BotfleetClient(config);
   }
 
   /**
@@ -271,265 +270,5 @@ public final class BotfleetClient implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     };
-  }
-
-  /**
-   * Builds a {@link BotfleetClient}. Required: where the control plane is ({@link #endpoints} or
-   * {@link #connections}), who the bot is ({@link #keyFile} and, for the first start, {@link
-   * #enrollment}; or {@link #credentials}), and the bot's side: {@link #metrics}, {@link
-   * #commandHandler}, {@link #safeModeListener}.
-   */
-  public static final class Builder {
-    private Endpoints endpoints;
-    private Connections connections;
-    private Path keyFile;
-    private Credentials credentials;
-    private String name;
-    private String enrollmentName;
-    private String enrollmentToken;
-    private Supplier<Metrics> metrics;
-    private CommandHandler handler;
-    private SafeModeListener safeMode;
-    private Duration heartbeatInterval = Duration.ofSeconds(15);
-    private Duration heartbeatAnswerTimeout;
-    private Duration deadManAfter = Duration.ofSeconds(60);
-    private Duration reconnectInitial = Duration.ofMillis(500);
-    private Duration reconnectMax = Duration.ofSeconds(30);
-    private Duration callTimeout = Duration.ofSeconds(10);
-    private Duration enrollTimeout = Duration.ofMinutes(2);
-    private Duration fillFlushInterval = Duration.ofSeconds(10);
-    private Path commandJournal;
-    private boolean journalInMemory;
-    private ScheduledExecutorService scheduler;
-    private java.util.concurrent.Executor commandExecutor;
-    private Clock clock = Clock.systemUTC();
-
-    private Builder() {}
-
-    /** Where the services are; the client opens (and closes) its own channels. */
-    public Builder endpoints(Endpoints endpoints) {
-      this.endpoints = endpoints;
-      return this;
-    }
-
-    /** Shared channels (many bots in one process); the client never closes them. */
-    public Builder connections(Connections connections) {
-      this.connections = connections;
-      return this;
-    }
-
-    /**
-     * The bot's key file (docs/protocol.md format). Read at start if it exists; otherwise written
-     * (0600, atomically) by enrollment. Beside it the SDK keeps {@code <file>.journal} (the command
-     * journal) and, briefly, the keys of an enrollment or rotation in progress.
-     */
-    public Builder keyFile(Path keyFile) {
-      this.keyFile = keyFile;
-      return this;
-    }
-
-    /** Credentials held in memory only (no key file); rotations then live in memory too. */
-    public Builder credentials(Credentials credentials) {
-      this.credentials = credentials;
-      return this;
-    }
-
-    /**
-     * Enroll as {@code name} with a one-time {@code token} when there is no key file yet (the
-     * operator got the token from RegisterBot). Ignored once the key file exists.
-     */
-    public Builder enrollment(String name, String token) {
-      this.enrollmentName = name;
-      this.enrollmentToken = token;
-      return this;
-    }
-
-    /** The bot's name for log lines (default: the enrollment name, else the agent id). */
-    public Builder name(String name) {
-      this.name = name;
-      return this;
-    }
-
-    /**
-     * Samples the bot's metrics for each heartbeat, on the SDK's scheduler (keep it quick). Return
-     * null to send no heartbeat this time (a dormant standby, a bot still warming up).
-     */
-    public Builder metrics(Supplier<Metrics> metrics) {
-      this.metrics = metrics;
-      return this;
-    }
-
-    /** What the bot does on each command. */
-    public Builder commandHandler(CommandHandler handler) {
-      this.handler = handler;
-      return this;
-    }
-
-    /** The dead-man's switch callback: stop opening positions when the control plane is lost. */
-    public Builder safeModeListener(SafeModeListener safeMode) {
-      this.safeMode = safeMode;
-      return this;
-    }
-
-    /** Time between heartbeats (default 15 s; health-service's dead threshold is 120 s). */
-    public Builder heartbeatInterval(Duration heartbeatInterval) {
-      this.heartbeatInterval = heartbeatInterval;
-      return this;
-    }
-
-    /**
-     * A heartbeat stream with a heartbeat unanswered this long is restarted (default: half the
-     * dead-man time, at most 10 s).
-     */
-    public Builder heartbeatAnswerTimeout(Duration heartbeatAnswerTimeout) {
-      this.heartbeatAnswerTimeout = heartbeatAnswerTimeout;
-      return this;
-    }
-
-    /**
-     * The dead-man time (default 60 s): this long without the control plane, the bot enters safe
-     * mode. A dropped connection is noticed at once; a silent one when a heartbeat goes unanswered,
-     * so safe mode begins at most one heartbeat interval later than this.
-     */
-    public Builder deadManAfter(Duration deadManAfter) {
-      this.deadManAfter = deadManAfter;
-      return this;
-    }
-
-    /** Reconnection backoff: first window and cap (default 500 ms and 30 s, full jitter). */
-    public Builder reconnectBackoff(Duration initial, Duration max) {
-      this.reconnectInitial = initial;
-      this.reconnectMax = max;
-      return this;
-    }
-
-    /** Deadline of each unary call and fill report (default 10 s). */
-    public Builder callTimeout(Duration callTimeout) {
-      this.callTimeout = callTimeout;
-      return this;
-    }
-
-    /** How long {@link #start()} retries an unreachable identity-service (default 2 min). */
-    public Builder enrollTimeout(Duration enrollTimeout) {
-      this.enrollTimeout = enrollTimeout;
-      return this;
-    }
-
-    /** How often buffered fills are sent (default 10 s). */
-    public Builder fillFlushInterval(Duration fillFlushInterval) {
-      this.fillFlushInterval = fillFlushInterval;
-      return this;
-    }
-
-    /**
-     * Where to keep the command journal, which makes "never applied twice" hold across restarts
-     * (default: {@code <key file>.journal}; in memory without a key file).
-     */
-    public Builder commandJournal(Path commandJournal) {
-      this.commandJournal = commandJournal;
-      this.journalInMemory = false;
-      return this;
-    }
-
-    /** Keep the command journal in memory only (simulators). */
-    public Builder inMemoryCommandJournal() {
-      this.commandJournal = null;
-      this.journalInMemory = true;
-      return this;
-    }
-
-    /** A scheduler shared by many clients (default: one daemon thread per client). */
-    public Builder scheduler(ScheduledExecutorService scheduler) {
-      this.scheduler = scheduler;
-      return this;
-    }
-
-    /**
-     * Threads for command handlers, shared by many clients (default: a cached pool per client).
-     * Needs at least two threads, so that an emergency stop never waits behind another command.
-     */
-    public Builder commandExecutor(java.util.concurrent.Executor commandExecutor) {
-      this.commandExecutor = commandExecutor;
-      return this;
-    }
-
-    /** The clock (tests). */
-    public Builder clock(Clock clock) {
-      this.clock = clock;
-      return this;
-    }
-
-    /**
-     * The client.
-     *
-     * @throws IllegalArgumentException naming what is missing or out of range
-     */
-    public BotfleetClient build() {
-      if ((endpoints == null) == (connections == null)) {
-        throw new IllegalArgumentException("set exactly one of endpoints and connections");
-      }
-      if (keyFile == null && credentials == null && enrollmentToken == null) {
-        throw new IllegalArgumentException("set a keyFile, credentials or an enrollment token");
-      }
-      if (enrollmentToken != null && (enrollmentName == null || enrollmentName.isBlank())) {
-        throw new IllegalArgumentException("enrollment needs the bot's name");
-      }
-      require(metrics, "metrics");
-      require(handler, "commandHandler");
-      require(safeMode, "safeModeListener");
-      positive(heartbeatInterval, "heartbeatInterval");
-      positive(deadManAfter, "deadManAfter");
-      positive(reconnectInitial, "reconnectBackoff initial");
-      positive(reconnectMax, "reconnectBackoff max");
-      positive(callTimeout, "callTimeout");
-      positive(enrollTimeout, "enrollTimeout");
-      positive(fillFlushInterval, "fillFlushInterval");
-      Duration answerTimeout =
-          heartbeatAnswerTimeout != null
-              ? heartbeatAnswerTimeout
-              : min(Duration.ofSeconds(10), deadManAfter.dividedBy(2));
-      positive(answerTimeout, "heartbeatAnswerTimeout");
-      return new BotfleetClient(
-          new ClientConfig(
-              endpoints,
-              connections,
-              keyFile,
-              credentials,
-              name != null ? name : enrollmentName,
-              enrollmentName,
-              enrollmentToken,
-              metrics,
-              handler,
-              safeMode,
-              heartbeatInterval,
-              answerTimeout,
-              deadManAfter,
-              reconnectInitial,
-              reconnectMax,
-              callTimeout,
-              enrollTimeout,
-              fillFlushInterval,
-              commandJournal,
-              journalInMemory,
-              scheduler,
-              commandExecutor,
-              Objects.requireNonNull(clock, "clock")));
-    }
-
-    private static void require(Object value, String name) {
-      if (value == null) {
-        throw new IllegalArgumentException(name + " is required");
-      }
-    }
-
-    private static void positive(Duration value, String name) {
-      if (value == null || value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(name + " must be a positive duration, got " + value);
-      }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-      return a.compareTo(b) <= 0 ? a : b;
-    }
   }
 }

@@ -9,7 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
-/** Everything a {@link BotfleetClient.Builder} collected, checked. */
+/** Everything a {@link BotfleetClientBuilder} collected, checked. */
 record ClientConfig(
     Endpoints endpoints,
     Connections connections,

@@ -209,7 +209,8 @@ final class CommandProcessor {
       finish(info, result);
       if (destroyKeys) {
         hooks.endClient("local keys destroyed by emergency_stop");
-      } else if ("shutdown".equals(info.type())) {
+      } else if ("shutdown".equals(info.type()) && result.outcome() == CommandResult.Outcome.DONE) {
+        // A bot that could not wind down stays connected, so that it can still be stopped.
         hooks.endClient("shut down by the control plane");
       }
     } finally {

@@ -2,7 +2,7 @@ package io.botfleet.sdk;
 
 /**
  * The dead-man's switch, seen from the bot. When the client has been without the control plane for
- * longer than its {@linkplain BotfleetClient.Builder#deadManAfter dead-man time} (no heartbeat
+ * longer than its {@linkplain BotfleetClientBuilder#deadManAfter dead-man time} (no heartbeat
  * answer, or the command stream down), nobody can pause or stop the bot any more, so it must stop
  * opening positions, as an exchange's cancel-on-disconnect would. Required: a bot without it has no
  * dead-man's switch.

@@ -176,6 +176,21 @@ class CommandDeliveryTest {
     await().until(() -> !plane.commandStreamOpen(agentId));
   }
 
+  @Test
+  void aBotThatCannotWindDownStaysConnectedSoItCanStillBeStopped() throws Exception {
+    bot.failShutdown = true;
+    FakeCommand shutdown =
+        plane.send(agentId, "shutdown", Map.of("reason", "deregistered_from_fleet"));
+    await().until(shutdown::settled);
+    assertThat(shutdown.lastState()).isEqualTo(ACK_STATE_FAILED);
+
+    Thread.sleep(300);
+    assertThat(client.status().state()).isEqualTo(ClientStatus.State.RUNNING);
+    FakeCommand stop = plane.send(agentId, "emergency_stop", Map.of("reason", "flatten it"));
+    await().until(stop::settled);
+    assertThat(stop.lastState()).isEqualTo(ACK_STATE_DONE);
+  }
+
   /** Makes the fake forget a command's final ack, as if it had been lost on the way. */
   private static void forgottenAcks(FakeCommand command) {
     command.forgetAcks();

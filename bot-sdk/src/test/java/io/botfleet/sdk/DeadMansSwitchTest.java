@@ -41,7 +41,7 @@ class DeadMansSwitchTest {
     plane.close();
   }
 
-  BotfleetClient started(BotfleetClient.Builder builder) throws Exception {
+  BotfleetClient started(BotfleetClientBuilder builder) throws Exception {
     BotfleetClient started =
         builder.deadManAfter(DEAD_MAN).heartbeatAnswerTimeout(Duration.ofMillis(500)).build();
     started.start();

@@ -31,6 +31,7 @@ class RecordingBot implements CommandHandler, SafeModeListener, Supplier<Metrics
   volatile String version = "2.4.1";
   volatile boolean dormant;
   volatile CountDownLatch blockCustom;
+  volatile boolean failShutdown;
 
   @Override
   public CommandResult pause(PauseCommand command) {
@@ -53,7 +54,9 @@ class RecordingBot implements CommandHandler, SafeModeListener, Supplier<Metrics
   @Override
   public CommandResult shutdown(ShutdownCommand command) {
     applied.add("shutdown#" + command.info().sequence());
-    return CommandResult.done();
+    return failShutdown
+        ? CommandResult.failed("positions could not be closed")
+        : CommandResult.done();
   }
 
   @Override

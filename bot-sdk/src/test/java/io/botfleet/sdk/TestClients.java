@@ -10,13 +10,13 @@ final class TestClients {
   private TestClients() {}
 
   /** A client that enrolls as {@code name} into {@code keyFile} if needed. */
-  static BotfleetClient.Builder enrolling(
+  static BotfleetClientBuilder enrolling(
       FakeControlPlane plane, RecordingBot bot, Path keyFile, String name) {
     return base(plane, bot).keyFile(keyFile).enrollment(name, plane.issueToken(name));
   }
 
   /** Short heartbeat, dead-man and backoff times. */
-  static BotfleetClient.Builder base(FakeControlPlane plane, RecordingBot bot) {
+  static BotfleetClientBuilder base(FakeControlPlane plane, RecordingBot bot) {
     return BotfleetClient.builder()
         .connections(plane.connections())
         .metrics(bot)

@@ -1,11 +1,19 @@
 package io.botfleet.sim;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The simulator's control language, the same on stdin, over HTTP and in {@code --fault}:
@@ -144,5 +152,59 @@ final class FaultControl {
           what + " must be between " + min + " and " + max + ", got " + text);
     }
     return value;
+  }
+
+  /**
+   * Schedules the {@code --fault} options, each "DELAY COMMAND" (e.g. {@code 90s kill
+   * spot-arb-01}).
+   *
+   * @throws IllegalArgumentException naming a fault that is not DELAY COMMAND
+   */
+  void schedule(List<String> faults, ScheduledExecutorService scheduler, PrintStream out) {
+    for (String fault : faults) {
+      String[] parts = fault.strip().split("\\s+", 2);
+      if (parts.length < 2) {
+        throw new IllegalArgumentException("--fault wants \"DELAY COMMAND\", got: " + fault);
+      }
+      Duration delay = Durations.parse(parts[0]);
+      scheduler.schedule(
+          () -> {
+            try {
+              out.println("fleet-sim: fault: " + parts[1] + " -> " + apply(parts[1]).strip());
+            } catch (Exception e) {
+              out.println("fleet-sim: fault '" + parts[1] + "' failed: " + e.getMessage());
+            }
+          },
+          delay.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Reads command lines from {@code in} (stdin) on a daemon thread until it ends. */
+  void readCommands(InputStream in, PrintStream out) {
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader lines =
+                  new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                  if (line.isBlank()) {
+                    continue;
+                  }
+                  try {
+                    String answer = apply(line);
+                    out.print(answer.endsWith("\n") ? answer : answer + "\n");
+                  } catch (Exception e) {
+                    out.println(e.getMessage());
+                  }
+                }
+              } catch (IOException e) {
+                // stdin closed: the control port and --fault still work
+              }
+            },
+            "sim-stdin");
+    reader.setDaemon(true);
+    reader.start();
   }
 }

@@ -2,10 +2,7 @@ package io.botfleet.sim;
 
 import io.botfleet.sdk.Connections;
 import io.botfleet.sdk.Endpoints;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,6 +100,13 @@ public final class FleetSim implements Callable<Integer> {
       converter = Durations.class,
       description = "keepalive ping interval of the connections; 0s: off (default: 30s)")
   Duration keepAlive = Connections.DEFAULT_KEEPALIVE;
+
+  @Option(
+      names = "--journal",
+      description =
+          "where each bot keeps its command journal: disk (beside its key file, so a revived bot"
+              + " never repeats a command) or memory (default: ${DEFAULT-VALUE})")
+  String journal = "disk";
 
   @Option(
       names = "--command-threads",
@@ -215,7 +219,8 @@ public final class FleetSim implements Callable<Integer> {
                 startRate,
                 8,
                 seed != null ? seed : ThreadLocalRandom.current().nextLong(),
-                keysDir),
+                keysDir,
+                journal()),
             shared,
             schedulerThreads,
             commandThreads);
@@ -225,7 +230,7 @@ public final class FleetSim implements Callable<Integer> {
           profiles.size(), perEndpoint, keysDir);
       simulator.start(profiles, tokensByName);
       FaultControl faultControl = new FaultControl(simulator);
-      schedule(faultControl);
+      faultControl.schedule(faults, simulator.scheduler(), out);
       if (controlPort != null) {
         control = new ControlServer(controlPort, faultControl);
         out.printf(
@@ -233,7 +238,7 @@ public final class FleetSim implements Callable<Integer> {
             control.port(), profiles.get(0).name());
       }
       if (!noStdin) {
-        readStdin(faultControl);
+        faultControl.readCommands(System.in, out);
       }
       if (!statusEvery.isZero()) {
         simulator
@@ -261,6 +266,16 @@ public final class FleetSim implements Callable<Integer> {
     }
   }
 
+  private Simulator.Journal journal() {
+    return switch (journal) {
+      case "disk" -> Simulator.Journal.DISK;
+      case "memory" -> Simulator.Journal.MEMORY;
+      default ->
+          throw new CommandLine.ParameterException(
+              new CommandLine(this), "--journal must be disk or memory, got " + journal);
+    };
+  }
+
   /** The running simulator (tests). */
   Simulator simulator() {
     return simulator;
@@ -277,61 +292,5 @@ public final class FleetSim implements Callable<Integer> {
       simulator.close();
       simulator = null;
     }
-  }
-
-  private void schedule(FaultControl faultControl) {
-    for (String fault : faults) {
-      String[] parts = fault.strip().split("\\s+", 2);
-      if (parts.length < 2) {
-        throw new IllegalArgumentException("--fault wants \"DELAY COMMAND\", got: " + fault);
-      }
-      Duration delay = Durations.parse(parts[0]);
-      simulator
-          .scheduler()
-          .schedule(
-              () -> {
-                try {
-                  out.println(
-                      "fleet-sim: fault: "
-                          + parts[1]
-                          + " -> "
-                          + faultControl.apply(parts[1]).strip());
-                } catch (Exception e) {
-                  out.println("fleet-sim: fault '" + parts[1] + "' failed: " + e.getMessage());
-                }
-              },
-              delay.toMillis(),
-              TimeUnit.MILLISECONDS);
-    }
-  }
-
-  private void readStdin(FaultControl faultControl) {
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader in =
-                  new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                  if (line.isBlank()) {
-                    continue;
-                  }
-                  try {
-                    out.print(withNewline(faultControl.apply(line)));
-                  } catch (Exception e) {
-                    out.println(e.getMessage());
-                  }
-                }
-              } catch (java.io.IOException e) {
-                // stdin closed: the control port and --fault still work
-              }
-            },
-            "sim-stdin");
-    reader.setDaemon(true);
-    reader.start();
-  }
-
-  private static String withNewline(String text) {
-    return text.endsWith("\n") ? text : text + "\n";
   }
 }

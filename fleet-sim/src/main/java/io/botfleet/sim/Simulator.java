@@ -1,6 +1,7 @@
 package io.botfleet.sim;
 
 import io.botfleet.sdk.BotfleetClient;
+import io.botfleet.sdk.BotfleetClientBuilder;
 import io.botfleet.sdk.Connections;
 import io.botfleet.sdk.EnrollmentException;
 import java.io.IOException;
@@ -40,7 +41,16 @@ final class Simulator implements AutoCloseable {
       int startRatePerSecond,
       int startThreads,
       long seed,
-      Path keysDir) {}
+      Path keysDir,
+      Journal journal) {}
+
+  /** Where the bots keep their command journals. */
+  enum Journal {
+    /** Beside each key file: a revived bot never repeats a command (a real bot's default). */
+    DISK,
+    /** In memory: no file writes when 10,000 bots take the same command. */
+    MEMORY
+  }
 
   private final Settings settings;
   private final Connections connections;
@@ -121,7 +131,7 @@ final class Simulator implements AutoCloseable {
   }
 
   private Void startClient(SimulatedBot bot, String token) throws Exception {
-    BotfleetClient.Builder builder =
+    BotfleetClientBuilder builder =
         BotfleetClient.builder()
             .connections(connections)
             .keyFile(keyFile(bot.profile))
@@ -133,6 +143,9 @@ final class Simulator implements AutoCloseable {
             .deadManAfter(settings.deadManAfter())
             .scheduler(scheduler)
             .commandExecutor(commandThreads);
+    if (settings.journal() == Journal.MEMORY) {
+      builder.inMemoryCommandJournal();
+    }
     if (token != null && !Files.exists(keyFile(bot.profile))) {
       builder.enrollment(bot.profile.name(), token);
     }

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java -cp bench/target/classes:$(cat bench/target/classpath.txt) \
- *   io.botfleet.bench.sim.FleetSimFootprint [bots=10000] [heap=512m] [steady-seconds=60]
+ *   io.botfleet.bench.sim.FleetSimFootprint [bots=10000] [heap=256m] [steady-seconds=60] [journal=disk]
  * </pre>
  */
 public final class FleetSimFootprint {
@@ -31,8 +31,9 @@ public final class FleetSimFootprint {
 
   public static void main(String[] args) throws Exception {
     int bots = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-    String heap = args.length > 1 ? args[1] : "512m";
+    String heap = args.length > 1 ? args[1] : "256m";
     int steadySeconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
+    String journal = args.length > 3 ? args[3] : "disk";
     Path dir = Files.createTempDirectory("fleet-sim-footprint");
     try (FakeControlPlane plane = FakeControlPlane.onLocalPort()) {
       List<String> names = new ArrayList<>();
