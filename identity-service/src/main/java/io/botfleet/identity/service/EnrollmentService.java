@@ -23,6 +23,7 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Enrollment: an operator issues a one-time token for one pending identity (scoped to its name and
@@ -96,6 +97,10 @@ public class EnrollmentService {
   @Transactional
   public Identity enroll(
       String token, String name, VerifyingKey key, String publicKeyAsSent, byte[] signature) {
+    Optional<Identity> done = completedBy(token, name, key, publicKeyAsSent, signature);
+    if (done.isPresent()) {
+      return done.get();
+    }
     IdentityEntity identity = consume(token, name);
     if (!ProofOfPossession.holds(
         key, ProofOfPossession.enrollment(name, publicKeyAsSent, token), signature)) {
@@ -105,6 +110,38 @@ public class EnrollmentService {
     }
     identities.requireUnusedKey(key, "public_key");
     return activate(identity, key, false);
+  }
+
+  /**
+   * A bot whose EnrollBot answer was lost retries with the same token, name and key: the answer is
+   * the enrollment that token already made, provided the request proves possession of the enrolled
+   * key. Anyone else presenting a used token is refused as before.
+   */
+  private Optional<Identity> completedBy(
+      String token, String name, VerifyingKey key, String publicKeyAsSent, byte[] signature) {
+    if (!OneTimeTokens.wellFormed(token, OneTimeTokens.ENROLLMENT)) {
+      return Optional.empty();
+    }
+    String hash = OneTimeTokens.hashHex(token);
+    Optional<String> agentId = tokens.agentOf(hash);
+    if (agentId.isEmpty()) {
+      return Optional.empty();
+    }
+    IdentityEntity identity = identities.lock(agentId.get());
+    Optional<EnrollmentTokenEntity> row = tokens.lockByHash(hash);
+    if (row.isEmpty()
+        || row.get().usedAt == null
+        || !row.get().name.equals(name)
+        || identity.status != IdentityStatus.ACTIVE
+        || identity.keyVersion != 1) {
+      return Optional.empty();
+    }
+    Identity enrolled = identities.view(identity);
+    boolean sameKey = key.equals(enrolled.publicKey());
+    boolean proven =
+        ProofOfPossession.holds(
+            key, ProofOfPossession.enrollment(name, publicKeyAsSent, token), signature);
+    return sameKey && proven ? Optional.of(enrolled) : Optional.empty();
   }
 
   /**

@@ -155,6 +155,21 @@ class EnrollmentTest extends IdentityTestSupport {
   }
 
   @Test
+  void aRetryWhoseFirstAnswerWasLostGetsTheSameEnrollmentAndNothingMore() {
+    Identity pending = registerPending(unique("retry"));
+    String token = issue(pending).getToken();
+    SigningKey key = SigningKey.generate();
+    var first = anonymous().enrollBot(enrollment(token, pending, key));
+
+    var retried = anonymous().enrollBot(enrollment(token, pending, key));
+
+    assertThat(retried.getIdentity().getId()).isEqualTo(first.getIdentity().getId());
+    assertThat(retried.getIdentity().getKeyVersion()).isEqualTo(1);
+    assertThat(retried.getIdentity().getPublicKey()).isEqualTo(key.publicKey().base64());
+    assertThat(eventCount(keyCache, pending.getId(), "fleet.identity_enrolled")).isEqualTo(1);
+  }
+
+  @Test
   void aTokenRacedByManyEnrollsExactlyOnce() throws Exception {
     Identity pending = registerPending(unique("race"));
     String token = issue(pending).getToken();
