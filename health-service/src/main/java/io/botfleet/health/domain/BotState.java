@@ -24,6 +24,7 @@ public final class BotState {
   private Heartbeat latest;
   private Instant deadSince;
   private Alert openAlert;
+  private Instant silenceEndedAt;
   private long lastMetricsSample = Long.MIN_VALUE;
   private long lastWebhookSample = Long.MIN_VALUE;
 
@@ -93,6 +94,29 @@ public final class BotState {
   }
 
   /**
+   * True if the bot is, or was within the last threshold before {@code now}, quiet for half a
+   * threshold or more. Counting these (not only the bots quiet right now) is what recognises a
+   * reconnect storm: by the time the first deadline passes, most bots may be back, but they were
+   * silent too.
+   */
+  public synchronized boolean silentWithin(Instant now, Instant graceStart, Duration deadAfter) {
+    Instant contact = deadline(graceStart, Duration.ZERO);
+    if (Duration.between(contact, now).compareTo(deadAfter.dividedBy(2)) >= 0) {
+      return true;
+    }
+    return silenceEndedAt != null
+        && Duration.between(silenceEndedAt, now).compareTo(deadAfter) <= 0;
+  }
+
+  /**
+   * Since when the bot is watched (the grace start) and its dead threshold.
+   *
+   * @param graceStart the grace start of the replica that watches
+   * @param deadAfter its group's threshold
+   */
+  public record Liveness(Instant graceStart, Duration deadAfter) {}
+
+  /**
    * Learns a heartbeat another replica received (from the shared current-state table). Only moves
    * forward.
    */
@@ -105,6 +129,8 @@ public final class BotState {
   /**
    * Takes a well-formed heartbeat received at {@code now}, evaluated as {@code evaluation}.
    *
+   * @param liveness since when the bot is watched and its threshold: a heartbeat that ends a
+   *     silence of half a threshold or more is remembered (see {@link #silentWithin})
    * @param metricsInterval at most one GreenHelix metrics sample per this interval
    * @param webhookInterval at most one fleet.heartbeat webhook sample per this interval
    */
@@ -112,6 +138,7 @@ public final class BotState {
       Heartbeat heartbeat,
       Evaluation evaluation,
       Instant now,
+      Liveness liveness,
       Duration metricsInterval,
       Duration webhookInterval) {
     if (latest != null && heartbeat.sequence() <= latest.sequence()) {
@@ -195,6 +222,10 @@ public final class BotState {
     }
     if (previous != next) {
       statusSince = now;
+    }
+    Instant contact = deadline(liveness.graceStart(), Duration.ZERO);
+    if (Duration.between(contact, now).compareTo(liveness.deadAfter().dividedBy(2)) >= 0) {
+      silenceEndedAt = now;
     }
     status = next;
     issues = evaluation.issues();

@@ -5,10 +5,8 @@ import io.botfleet.common.events.EventLog;
 import io.botfleet.health.config.HealthConfig;
 import io.botfleet.health.domain.Alert;
 import io.botfleet.health.domain.BotState;
-import io.botfleet.health.domain.DeadlineQueue;
-import io.botfleet.health.domain.FleetSilence;
+import io.botfleet.health.domain.DeadBotDetector;
 import io.botfleet.health.domain.HealthEvent;
-import io.botfleet.health.domain.HealthStatus;
 import io.botfleet.health.domain.MassSilenceRule;
 import io.botfleet.health.persistence.BotRepository;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,34 +22,20 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Dead-bot detection. One replica owns it (a PostgreSQL session advisory lock held on a dedicated
- * connection); the owner keeps a deadline queue of every watched bot and wakes exactly when the
- * earliest deadline passes, so a bot is flagged within milliseconds of its deadline, not on a
- * periodic sweep.
- *
- * <p>Telling "the bot is gone" from "we were gone":
- *
- * <ul>
- *   <li>when a replica becomes the owner (start, or takeover), every bot gets one full threshold of
- *       grace from that moment;
- *   <li>before declaring a bot dead, the owner checks the shared current-state table for a
- *       heartbeat another replica received;
- *   <li>if the owner itself was stalled (GC, CPU starvation), heartbeats may be waiting unread:
- *       deaths are postponed by the stall;
- *   <li>if more than a share of the fleet is silent when a deadline passes, that is a mass silence:
- *       one fleet-level alert, no bot_dead events (so no failover) until it is over, and then every
- *       bot gets a fresh threshold.
- * </ul>
+ * Runs dead-bot detection ({@link DeadBotDetector}) on one thread of the one replica that owns it:
+ * a PostgreSQL session advisory lock held on a dedicated connection. The thread sleeps until the
+ * earliest deadline and wakes exactly then, so a bot is flagged within milliseconds of its
+ * deadline, not on a periodic sweep. A replica that takes over gives every bot a full threshold of
+ * grace; if the thread itself was stalled (GC, CPU starvation), deaths wait as long again, since
+ * heartbeats may be sitting unread meanwhile.
  */
 @ApplicationScoped
 public class DeadBotSweeper {
@@ -66,32 +50,63 @@ public class DeadBotSweeper {
   @Inject BotRepository bots;
   @Inject MeterRegistry meters;
 
-  private final DeadlineQueue queue = new DeadlineQueue();
   private final ConcurrentLinkedQueue<String> toWatch = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean rebuild = new AtomicBoolean();
   private final Object signal = new Object();
-  private final Set<String> suspended = new HashSet<>();
+  private final Instant started = Instant.now();
   private volatile boolean running;
   private volatile boolean owner;
-  private volatile Instant graceStart = Instant.now();
-  private volatile Alert massSilence;
+  private volatile DeadBotDetector detector;
   private Connection lockConnection;
-  private long pausedUntil;
-  private long nextSilenceCheck;
-  private MassSilenceRule rule;
   private Timer delay;
   private Thread thread;
 
+  private final DeadBotDetector.Fleet fleet =
+      new DeadBotDetector.Fleet() {
+        @Override
+        public Collection<BotState> bots() {
+          return registry.all();
+        }
+
+        @Override
+        public Optional<BotState> find(String botId) {
+          return registry.find(botId);
+        }
+
+        @Override
+        public Duration deadAfter(BotState state) {
+          return policies.of(state.bot().group()).deadAfter().orElseThrow();
+        }
+      };
+
+  private final DeadBotDetector.Sink sink =
+      new DeadBotDetector.Sink() {
+        @Override
+        public void dead(BotState state, List<HealthEvent> events, long deadline) {
+          writer.submit(WriteItem.events(events, state.snapshot(), EventLog.SYSTEM));
+          delay.record(Math.max(0, System.currentTimeMillis() - deadline), TimeUnit.MILLISECONDS);
+          Log.infof("Bot %s (%s) is dead", state.botId(), state.bot().name());
+        }
+
+        @Override
+        public void fleet(List<HealthEvent> events) {
+          writer.submit(WriteItem.events(events, null, EventLog.SYSTEM));
+          Log.warn(events.get(0).message());
+        }
+      };
+
   void start() {
-    rule =
-        new MassSilenceRule(config.dead().massSilenceShare(), config.dead().massSilenceMinBots());
+    detector =
+        new DeadBotDetector(
+            new MassSilenceRule(
+                config.dead().massSilenceShare(), config.dead().massSilenceMinBots()),
+            started);
     delay =
         Timer.builder("botfleet.health.dead.detection_delay")
             .description("time from a bot's deadline to its death being declared")
             .publishPercentiles(0.5, 0.99)
             .register(meters);
-    graceStart = Instant.now();
-    policies.onChange(() -> rebuildSoon());
+    policies.onChange(this::rebuildSoon);
     running = true;
     thread = new Thread(this::run, "dead-bot-sweeper");
     thread.setDaemon(true);
@@ -116,14 +131,16 @@ public class DeadBotSweeper {
     return owner;
   }
 
-  /** Since when bots get their grace on this replica (start or takeover). */
+  /** Since when bots get their grace here (start, takeover, end of a mass silence). */
   public Instant graceStart() {
-    return graceStart;
+    DeadBotDetector d = detector;
+    return d == null ? started : d.graceStart();
   }
 
   /** True while a mass silence suspends dead-bot detection. */
   public boolean massSilence() {
-    return massSilence != null;
+    DeadBotDetector d = detector;
+    return d != null && owner && d.massSilence() != null;
   }
 
   /** Watches a bot again (tracked, recovered, no longer standby). */
@@ -163,18 +180,17 @@ public class DeadBotSweeper {
         if (owner) {
           long late = intendedWake == 0 ? 0 : now - intendedWake;
           if (late > config.dead().stallTolerance().toMillis()) {
-            // We were not running: heartbeats may sit unread in buffers. Give them time.
-            pausedUntil = now + late;
+            detector.stalled(now, late);
             Log.warnf("Dead-bot sweeper was stalled %d ms: deaths postponed by as much", late);
           }
           if (rebuild.getAndSet(false)) {
-            rebuildQueue();
+            detector.rebuild(fleet);
           }
           for (String id = toWatch.poll(); id != null; id = toWatch.poll()) {
-            schedule(id);
+            detector.watch(id, fleet);
           }
-          tick(now);
-          long next = Math.min(queue.nextDue(), now + 1000);
+          detector.tick(now, fleet, bots::lastHeartbeats, sink);
+          long next = Math.min(detector.nextCheck(now), now + 1000);
           wait = Math.max(1, next - System.currentTimeMillis());
         }
         intendedWake = System.currentTimeMillis() + wait;
@@ -184,7 +200,7 @@ public class DeadBotSweeper {
           }
         }
         if (System.currentTimeMillis() < intendedWake) {
-          intendedWake = 0; // woken early on purpose: no stall to measure
+          intendedWake = 0; // woken early on purpose: nothing to measure
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -200,171 +216,6 @@ public class DeadBotSweeper {
         }
       }
     }
-  }
-
-  private void tick(long now) {
-    List<BotState> candidates = new ArrayList<>();
-    for (String id : queue.pollDue(now)) {
-      registry
-          .find(id)
-          .ifPresent(
-              state -> {
-                if (!watched(state)) {
-                  return;
-                }
-                long deadline = deadline(state);
-                if (deadline > now) {
-                  queue.schedule(id, deadline);
-                } else {
-                  candidates.add(state);
-                }
-              });
-    }
-    if (!candidates.isEmpty() && now < pausedUntil) {
-      candidates.forEach(c -> queue.schedule(c.botId(), pausedUntil));
-      candidates.clear();
-    }
-    if (!candidates.isEmpty()) {
-      confirmWithOtherReplicas(candidates, now);
-    }
-    if (massSilence == null && candidates.isEmpty()) {
-      return;
-    }
-    int[] counts = silentAndWatched(now, massSilence == null);
-    if (massSilence == null && rule.starts(counts[0], counts[1])) {
-      List<HealthEvent> events =
-          FleetSilence.started(counts[0], counts[1], Instant.ofEpochMilli(now));
-      massSilence = events.get(1).alert();
-      writer.submit(WriteItem.events(events, null, EventLog.SYSTEM));
-      Log.warnf(
-          "Mass silence: %d of %d bots silent; dead-bot detection suspended", counts[0], counts[1]);
-      nextSilenceCheck = now + 1000;
-    }
-    if (massSilence != null) {
-      candidates.forEach(c -> suspended.add(c.botId()));
-      if (now >= nextSilenceCheck) {
-        nextSilenceCheck = now + 1000;
-        int[] still = silentAndWatched(now, false);
-        if (rule.ends(still[0], still[1])) {
-          endMassSilence(now, still);
-        }
-      }
-      return;
-    }
-    for (BotState state : candidates) {
-      declareDead(state, now);
-    }
-  }
-
-  private void endMassSilence(long now, int[] still) {
-    writer.submit(
-        WriteItem.events(
-            FleetSilence.ended(massSilence, still[0], still[1], Instant.ofEpochMilli(now)),
-            null,
-            EventLog.SYSTEM));
-    Log.infof("Mass silence over: %d of %d bots still silent", still[0], still[1]);
-    massSilence = null;
-    // As after a restart: whoever is still silent gets a full threshold from now.
-    graceStart = Instant.ofEpochMilli(now);
-    for (String id : suspended) {
-      schedule(id);
-    }
-    suspended.clear();
-  }
-
-  private void declareDead(BotState state, long now) {
-    long deadline = deadline(state);
-    synchronized (state) {
-      List<HealthEvent> events = state.declareDead(Instant.ofEpochMilli(now));
-      if (events.isEmpty()) {
-        return;
-      }
-      writer.submit(WriteItem.events(events, state.snapshot(), EventLog.SYSTEM));
-    }
-    delay.record(Math.max(0, now - deadline), TimeUnit.MILLISECONDS);
-    Log.infof("Bot %s (%s) is dead", state.botId(), state.bot().name());
-  }
-
-  /** Heartbeats another replica received are in the current-state table. */
-  private void confirmWithOtherReplicas(List<BotState> candidates, long now) {
-    Map<String, Instant> stored =
-        bots.lastHeartbeats(candidates.stream().map(BotState::botId).toList());
-    candidates.removeIf(
-        state -> {
-          Instant elsewhere = stored.get(state.botId());
-          if (elsewhere == null) {
-            return false;
-          }
-          state.heardElsewhere(elsewhere);
-          long deadline = deadline(state);
-          if (deadline > now) {
-            queue.schedule(state.botId(), deadline);
-            return true;
-          }
-          return false;
-        });
-  }
-
-  /**
-   * {silent, watched}: watched bots are tracked and not standby; silent ones are quiet for at least
-   * half their threshold, or (when {@code countRecentDeaths}) died within the last one.
-   */
-  private int[] silentAndWatched(long now, boolean countRecentDeaths) {
-    int silent = 0;
-    int watchedBots = 0;
-    for (BotState state : registry.all()) {
-      if (state.bot().standby()) {
-        continue;
-      }
-      watchedBots++;
-      long deadAfter = deadAfter(state).toMillis();
-      if (state.status() == HealthStatus.DEAD) {
-        if (countRecentDeaths) {
-          Instant since = state.snapshot().deadSince();
-          if (since != null && now - since.toEpochMilli() < deadAfter) {
-            silent++;
-          }
-        }
-        continue;
-      }
-      long lastContact = deadline(state) - deadAfter;
-      if (MassSilenceRule.silent(lastContact, now, deadAfter)) {
-        silent++;
-      }
-    }
-    return new int[] {silent, watchedBots};
-  }
-
-  private void schedule(String botId) {
-    registry
-        .find(botId)
-        .ifPresent(
-            state -> {
-              if (watched(state)) {
-                queue.schedule(botId, deadline(state));
-              }
-            });
-  }
-
-  private void rebuildQueue() {
-    queue.clear();
-    for (BotState state : registry.all()) {
-      if (watched(state)) {
-        queue.schedule(state.botId(), deadline(state));
-      }
-    }
-  }
-
-  private boolean watched(BotState state) {
-    return !state.bot().standby() && state.status() != HealthStatus.DEAD;
-  }
-
-  private long deadline(BotState state) {
-    return state.deadline(graceStart, deadAfter(state)).toEpochMilli();
-  }
-
-  private Duration deadAfter(BotState state) {
-    return policies.of(state.bot().group()).deadAfter().orElseThrow();
   }
 
   private void tryToOwn() {
@@ -383,19 +234,16 @@ public class DeadBotSweeper {
         return;
       }
       lockConnection = connection;
-      graceStart = Instant.now();
-      massSilence =
+      Alert openSilence =
           bots.openAlerts().values().stream()
               .filter(a -> Alert.MASS_SILENCE.equals(a.kind()))
               .findFirst()
               .orElse(null);
-      suspended.clear();
-      nextSilenceCheck = 0;
-      rebuildQueue();
+      detector.takeOver(Instant.now(), openSilence, fleet);
       owner = true;
       Log.infof(
-          "This replica now watches for dead bots (%d bots, each with a grace of one threshold)",
-          queue.size());
+          "This replica now watches for dead bots: %d bots, each with a grace of one threshold",
+          detector.watched());
     } catch (SQLException e) {
       Log.warnf("Could not try the dead-bot lock: %s", e.getMessage());
       closeQuietly(connection);
@@ -411,7 +259,7 @@ public class DeadBotSweeper {
       owner = false;
       closeQuietly(lockConnection);
       lockConnection = null;
-      queue.clear();
+      detector.clear();
     }
   }
 

@@ -77,6 +77,7 @@ public class HeartbeatService {
               heartbeat,
               evaluation,
               now,
+              new BotState.Liveness(sweeper.graceStart(), policy.deadAfter().orElseThrow()),
               config.metricsInterval(),
               config.webhooks().heartbeatSampleInterval());
       if (outcome.kind() == HeartbeatOutcome.Kind.ACCEPTED) {
