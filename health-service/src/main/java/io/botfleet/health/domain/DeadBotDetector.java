@@ -269,7 +269,9 @@ public final class DeadBotDetector {
     return !state.bot().standby() && state.status() != HealthStatus.DEAD;
   }
 
+  /** The deadline in epoch ms, rounded up: a bot is never declared dead before its deadline. */
   private long deadline(BotState state, Fleet fleet) {
-    return state.deadline(graceStart, fleet.deadAfter(state)).toEpochMilli();
+    Instant deadline = state.deadline(graceStart, fleet.deadAfter(state));
+    return deadline.toEpochMilli() + (deadline.getNano() % 1_000_000 == 0 ? 0 : 1);
   }
 }

@@ -33,12 +33,18 @@ abstract class HealthTestSupport extends GrpcTestSupport {
 
   @Inject KeyCache keyCache;
 
+  // One key per principal for the whole run: trusting a new key for svc-fleet replaces the old
+  // one, which would break a call signed a moment earlier.
+  private static final TestPrincipal FLEET = TestPrincipal.service("fleet");
+  private static final TestPrincipal OPERATOR =
+      TestPrincipal.operator(OperatorRole.OPERATOR_ROLE_OPERATOR);
+
   TestPrincipal fleet() {
-    return TestPrincipal.service("fleet").trustedBy(keyCache);
+    return FLEET.trustedBy(keyCache);
   }
 
   TestPrincipal operator() {
-    return TestPrincipal.operator(OperatorRole.OPERATOR_ROLE_OPERATOR).trustedBy(keyCache);
+    return OPERATOR.trustedBy(keyCache);
   }
 
   FleetHealthServiceGrpc.FleetHealthServiceBlockingStub stub(TestPrincipal principal) {
