@@ -126,7 +126,8 @@ public class StorageMaintenance {
             });
   }
 
-  private void retention() {
+  /** Drops partitions and rows past their retention. Public for tests. */
+  public void retention() {
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     QuarkusTransaction.requiringNew()
         .run(
