@@ -192,6 +192,16 @@ public class QueryRepository {
     return days;
   }
 
+  /** True while a mass-silence alert is open (raised by whichever replica owns detection). */
+  @Transactional
+  public boolean massSilenceOpen() {
+    return !entityManager
+        .createNativeQuery(
+            "select 1 from alerts where kind = 'mass_silence' and state = 'open' limit 1")
+        .getResultList()
+        .isEmpty();
+  }
+
   /** Every bot id that is tracked now. */
   @Transactional
   @SuppressWarnings("unchecked")

@@ -89,7 +89,8 @@ public class HealthQueryService {
 
   /** The guide's dashboard over the tracked bots. */
   public Dashboard dashboard() {
-    return Dashboard.of(queries.dashboardCounts(), Instant.now(), sweeper.massSilence());
+    // The alert, not this replica's detector: any replica may answer.
+    return Dashboard.of(queries.dashboardCounts(), Instant.now(), queries.massSilenceOpen());
   }
 
   /**
@@ -138,6 +139,12 @@ public class HealthQueryService {
     Violations violations = new Violations();
     LocalDate start = date(startDate, "start_date", violations);
     LocalDate end = date(endDate, "end_date", violations);
+    for (int i = 0; i < botIds.size(); i++) {
+      violations.require(
+          botIds.get(i).matches("[a-z][a-z0-9-]{2,63}"),
+          "bot_ids[" + i + "]",
+          "must be an agent id such as bot-3f9a1c2b7d4e8f01");
+    }
     if (start != null && end != null) {
       violations.require(!end.isBefore(start), "end_date", "must not be before start_date");
       violations.require(
