@@ -212,6 +212,18 @@ public final class HeartbeatLoad {
         h.getValueAtPercentile(99.9) / 1000.0,
         h.getMaxValue() / 1000.0,
         stats.streamErrors.sum() - errors);
+    if (!stats.errorKinds.isEmpty()) {
+      line("  stream errors so far: %s", stats.errorKinds);
+    }
+    double n = service.metric("botfleet_health_writer_commit_seconds_count") - commits;
+    double t = service.metric("botfleet_health_writer_commit_seconds_sum") - commitTime;
+    line(
+        "  writer: %.0f transactions/s, %.1f heartbeats per transaction, %.1f ms per transaction"
+            + " (mean); service CPU %.0f %% of the machine",
+        n / elapsed,
+        achieved * elapsed / Math.max(1, n),
+        1000 * t / Math.max(1, n),
+        100 * service.metric("process_cpu_usage"));
     return h.getValueAtPercentile(99) < 50_000 && achieved >= 0.95 * offered;
   }
 
@@ -339,7 +351,9 @@ public final class HeartbeatLoad {
       Thread.sleep(100);
     }
     long missing = bots.stream().filter(b -> b.lastAnswerNanos <= since).count();
-    line("warning: %d bots got no answer within %d s", missing, seconds);
+    line(
+        "warning: %d bots got no answer within %d s; stream errors: %s",
+        missing, seconds, stats.errorKinds);
   }
 
   private void setPolicy() {

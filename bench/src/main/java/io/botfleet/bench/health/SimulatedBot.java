@@ -38,13 +38,15 @@ final class SimulatedBot implements StreamObserver<StreamHeartbeatsResponse> {
 
   /** Counters shared by every bot. */
   static final class Stats {
-    final Recorder latencyMicros = new Recorder(60_000_000L, 3);
+    final Recorder latencyMicros = new Recorder(3_600_000_000L, 3);
     final java.util.concurrent.atomic.LongAdder answers =
         new java.util.concurrent.atomic.LongAdder();
     final java.util.concurrent.atomic.LongAdder refused =
         new java.util.concurrent.atomic.LongAdder();
     final java.util.concurrent.atomic.LongAdder streamErrors =
         new java.util.concurrent.atomic.LongAdder();
+    final java.util.Map<String, java.util.concurrent.atomic.LongAdder> errorKinds =
+        new java.util.concurrent.ConcurrentHashMap<>();
   }
 
   SimulatedBot(Credentials credentials, Stats stats) {
@@ -123,7 +125,7 @@ final class SimulatedBot implements StreamObserver<StreamHeartbeatsResponse> {
     long now = System.nanoTime();
     lastAnswerNanos = now;
     long sent = sentAt[(int) (answer.getSequence() % SLOTS)];
-    stats.latencyMicros.recordValue(Math.max(0, (now - sent) / 1000));
+    stats.latencyMicros.recordValue(Math.min(3_600_000_000L, Math.max(0, (now - sent) / 1000)));
     stats.answers.increment();
     if (!answer.getAccepted()) {
       stats.refused.increment();
@@ -134,6 +136,16 @@ final class SimulatedBot implements StreamObserver<StreamHeartbeatsResponse> {
   public void onError(Throwable t) {
     if (open) {
       stats.streamErrors.increment();
+      String kind =
+          io.grpc.Status.fromThrowable(t).getCode()
+              + ": "
+              + io.grpc.Status.fromThrowable(t).getDescription();
+      stats
+          .errorKinds
+          .computeIfAbsent(
+              kind.length() > 100 ? kind.substring(0, 100) : kind,
+              k -> new java.util.concurrent.atomic.LongAdder())
+          .increment();
     }
     open = false;
   }

@@ -46,6 +46,13 @@ public interface HealthConfig {
     @WithDefault("2000")
     int maxBatch();
 
+    /**
+     * Writer threads (each its own transactions, a bot always on the same one): a second one
+     * overlaps one commit's WAL flush with the next batch's work.
+     */
+    @WithDefault("2")
+    int threads();
+
     /** Attempts of a batch before its heartbeats are answered as not stored. */
     @WithDefault("5")
     int attempts();

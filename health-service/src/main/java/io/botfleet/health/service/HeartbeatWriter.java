@@ -26,12 +26,12 @@ import java.util.concurrent.TimeUnit;
 import org.hibernate.Session;
 
 /**
- * Group commit of heartbeats: a bounded queue drained by one thread, each drain one transaction
- * (COPY of the raw heartbeats, one UPDATE of the current-state rows, the health events, alerts,
- * audit events, outbox calls and webhook deliveries they caused). Heartbeats are answered only
- * after the transaction holding them committed, so an answered heartbeat survives any crash; the
- * batch grows with the load (whatever queued during the previous commit), which keeps throughput
- * without a fixed delay.
+ * Group commit of heartbeats: a bounded queue drained by writer threads (a bot always by the same
+ * one), each drain one transaction (COPY of the raw heartbeats, one UPDATE of the current-state
+ * rows, the health events, alerts, audit events, outbox calls and webhook deliveries they caused).
+ * Heartbeats are answered only after the transaction holding them committed, so an answered
+ * heartbeat survives any crash; the batch grows with the load (whatever queued during the previous
+ * commit), which keeps throughput without a fixed delay.
  *
  * <p>Events (deaths, recoveries, alerts) are never dropped: if a batch keeps failing, its
  * heartbeats are answered "not stored" (the bot resends) and its events go into the next batch.
@@ -48,30 +48,43 @@ public class HeartbeatWriter {
   @Inject MeterRegistry meters;
   @Inject BotRegistry registry;
 
-  private final BlockingQueue<WriteItem> queue = new LinkedBlockingQueue<>();
+  private final List<Shard> shards = new ArrayList<>();
   private Semaphore room;
-  private final Deque<WriteItem> carried = new ArrayDeque<>();
   private volatile boolean running;
-  private Thread thread;
   private Timer commitTimer;
+
+  /**
+   * One writer thread with its queue. A bot always goes to the same shard, so its heartbeats are
+   * written in order; two shards overlap one transaction's commit (its WAL flush) with the next
+   * one's work.
+   */
+  private final class Shard {
+    final BlockingQueue<WriteItem> queue = new LinkedBlockingQueue<>();
+    final Deque<WriteItem> carried = new ArrayDeque<>();
+    Thread thread;
+  }
 
   /** Starts the writer thread (after the partitions exist). */
   void start() {
     room = new Semaphore(config.writer().queueCapacity());
     commitTimer = meters.timer("botfleet.health.writer.commit");
-    meters.gauge("botfleet.health.writer.queue", queue, BlockingQueue::size);
+    meters.gauge("botfleet.health.writer.queue", this, HeartbeatWriter::backlog);
     running = true;
-    thread = new Thread(this::run, "heartbeat-writer");
-    thread.setDaemon(true);
-    thread.start();
+    for (int i = 0; i < config.writer().threads(); i++) {
+      Shard shard = new Shard();
+      shard.thread = new Thread(() -> run(shard), "heartbeat-writer-" + i);
+      shard.thread.setDaemon(true);
+      shards.add(shard);
+    }
+    shards.forEach(shard -> shard.thread.start());
   }
 
   void stop(@jakarta.enterprise.event.Observes ShutdownEvent event) {
     running = false;
-    if (thread != null) {
+    for (Shard shard : shards) {
       try {
         // Let the last batch commit, so heartbeats already queued are answered, not lost.
-        thread.join(5000);
+        shard.thread.join(5000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -93,32 +106,36 @@ public class HeartbeatWriter {
 
   /** Queues a heartbeat for which room was reserved, or events (which are never refused). */
   void submit(WriteItem item) {
-    queue.add(item);
+    String bot =
+        item.row() != null
+            ? item.row().botId()
+            : item.snapshot() != null ? item.snapshot().botId() : "";
+    shards.get(Math.floorMod(bot.hashCode(), shards.size())).queue.add(item);
   }
 
   /** Items waiting. */
   public int backlog() {
-    return queue == null ? 0 : queue.size();
+    return shards.stream().mapToInt(shard -> shard.queue.size()).sum();
   }
 
-  private void run() {
+  private void run(Shard shard) {
     List<WriteItem> batch = new ArrayList<>();
     int max = config.writer().maxBatch();
-    while (running || !queue.isEmpty()) {
+    while (running || !shard.queue.isEmpty()) {
       try {
         batch.clear();
-        while (!carried.isEmpty() && batch.size() < max) {
-          batch.add(carried.poll());
+        while (!shard.carried.isEmpty() && batch.size() < max) {
+          batch.add(shard.carried.poll());
         }
         if (batch.isEmpty()) {
-          WriteItem first = queue.poll(200, TimeUnit.MILLISECONDS);
+          WriteItem first = shard.queue.poll(200, TimeUnit.MILLISECONDS);
           if (first == null) {
             continue;
           }
           batch.add(first);
         }
-        queue.drainTo(batch, max - batch.size());
-        write(batch);
+        shard.queue.drainTo(batch, max - batch.size());
+        write(batch, shard.carried);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -128,7 +145,7 @@ public class HeartbeatWriter {
     }
   }
 
-  private void write(List<WriteItem> batch) throws InterruptedException {
+  private void write(List<WriteItem> batch, Deque<WriteItem> carried) throws InterruptedException {
     long backoff = 50;
     RuntimeException last = null;
     for (int attempt = 1; attempt <= config.writer().attempts(); attempt++) {
