@@ -88,7 +88,8 @@ chart's tests derive the same list from the protos and fail when the two differ.
     "botfleet.permission.v1.PermissionService/ListTiers"
     "botfleet.permission.v1.PermissionService/GetPermissions"
     "botfleet.permission.v1.PermissionService/CheckPermission"
-    "botfleet.permission.v1.PermissionService/CheckPermissions")
+    "botfleet.permission.v1.PermissionService/CheckPermissions"
+    "botfleet.permission.v1.PermissionService/StreamPermissionChecks")
   "health" (list
     "botfleet.health.v1.FleetHealthService/StreamHeartbeats"
     "botfleet.health.v1.FleetHealthService/RecordHeartbeat"
