@@ -137,6 +137,7 @@ public final class TestBot implements AutoCloseable {
     return id;
   }
 
+  /** Closes the stream as a bot does: half-closes and waits for the server to end it. */
   @Override
   public void close() {
     try {
@@ -145,9 +146,22 @@ public final class TestBot implements AutoCloseable {
           up.onCompleted();
         }
       }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+      while (ended == null && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
     } catch (RuntimeException e) {
       // already gone
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
+    if (ended == null) {
+      context.cancel(null);
+    }
+  }
+
+  /** Drops the connection without a goodbye, as a crashed bot or a broken network does. */
+  public void drop() {
     context.cancel(null);
   }
 }

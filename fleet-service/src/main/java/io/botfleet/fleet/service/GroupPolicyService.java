@@ -26,16 +26,19 @@ public class GroupPolicyService {
   public GroupPolicy set(GroupPolicy policy) {
     policy.check();
     GroupPolicyEntity row = policies.findById(policy.group());
-    if (row == null) {
+    boolean fresh = row == null;
+    if (fresh) {
       row = new GroupPolicyEntity();
       row.group = policy.group();
-      policies.persist(row);
     }
     row.failoverMode = policy.failoverMode();
     row.stateful = policy.stateful();
     row.minHealthyShare = policy.minHealthyShare();
     row.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
     row.updatedBy = FleetEvents.actor();
+    if (fresh) {
+      policies.persist(row);
+    }
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("group", row.group);
     payload.put("failover_mode", row.failoverMode.name().toLowerCase(Locale.ROOT));

@@ -96,73 +96,67 @@ public class Warmup {
   private void round(int round, CommandSink sink) {
     String tag = "warmup-" + UUID.randomUUID().toString().substring(0, 8);
     int size = config.warmup().bots();
-    QuarkusTransaction.requiringNew()
-        .run(
-            () -> {
-              entityManager
-                  .createNativeQuery(
-                      "insert into bots (id, name, bot_group, exchange, strategy, version, status,"
-                          + " max_position_usd, tier, registered_at)"
-                          + " select :tag || '-' || g, :tag || '-' || g, :tag, 'warmup', 'warmup',"
-                          + " '0', 'ACTIVE', 1, 'trade', now() from generate_series(1, :n) g")
-                  .setParameter("tag", tag)
-                  .setParameter("n", size)
-                  .executeUpdate();
-              List<String> ids =
-                  java.util.stream.IntStream.rangeClosed(1, size)
-                      .mapToObj(i -> tag + "-" + i)
-                      .toList();
-              Scope scope = round % 2 == 0 ? new Scope.Group(tag) : new Scope.Bots(ids);
-              Instant now = Instant.now();
-              Map<String, Object> payload =
-                  CommandPayloads.emergencyStop("warm-up", CommandPayloads.STOP_ACTIONS, now);
-              UUID id = UUID.randomUUID();
-              List<Target> targets =
-                  commands.insert(
-                      new CommandRepository.NewCommand(
-                          id,
-                          CommandType.EMERGENCY_STOP,
-                          payload,
-                          scope,
-                          "system",
-                          now,
-                          now.plus(Duration.ofMinutes(1)),
-                          tag,
-                          true),
-                      new CommandRepository.Selection(
-                          scope, EnumSet.complementOf(EnumSet.of(BotStatus.REVOKED)), null),
-                      CommandRepository.Transition.STOP,
-                      "warm-up");
-              commands.cancelSuperseded(ids, "warm-up");
-              Map<String, Object> event = new LinkedHashMap<>();
-              event.put("reason", "warm-up");
-              event.put("bots_affected", targets.size());
-              event.put("bot_ids", ids);
-              event.put("timestamp", now.toString());
-              events.record(FleetEventTypes.EMERGENCY_STOP, null, "system", event);
-              dispatcher.exercise(
-                  new OutgoingCommand(
-                      id, 0, CommandType.EMERGENCY_STOP, payload, now.plusSeconds(60), now, true),
-                  targets,
-                  sink);
-              commands.recordSent(
-                  targets.stream()
-                      .map(
-                          t ->
-                              new StateChange(
-                                  t.botId(), t.sequence(), null, DeliveryState.SENT, ""))
-                      .toList());
-              commands.recordAcks(
-                  targets.stream()
-                      .map(
-                          t -> new StateChange(t.botId(), t.sequence(), id, DeliveryState.DONE, ""))
-                      .toList());
-              List<String> some = ids.subList(0, Math.min(200, ids.size()));
-              connections.connect(some, replica.id());
-              commands.backlog(some);
-              commands.find(id);
-              // Nothing of this round may stay.
-              QuarkusTransaction.setRollbackOnly();
-            });
+    // Nothing of a round may stay: it runs in a transaction that is always rolled back.
+    QuarkusTransaction.begin();
+    try {
+      entityManager
+          .createNativeQuery(
+              "insert into bots (id, name, bot_group, exchange, strategy, version, status,"
+                  + " max_position_usd, tier, registered_at)"
+                  + " select :tag || '-' || g, :tag || '-' || g, :tag, 'warmup', 'warmup',"
+                  + " '0', 'ACTIVE', 1, 'trade', now() from generate_series(1, :n) g")
+          .setParameter("tag", tag)
+          .setParameter("n", size)
+          .executeUpdate();
+      List<String> ids =
+          java.util.stream.IntStream.rangeClosed(1, size).mapToObj(i -> tag + "-" + i).toList();
+      Scope scope = round % 2 == 0 ? new Scope.Group(tag) : new Scope.Bots(ids);
+      Instant now = Instant.now();
+      Map<String, Object> payload =
+          CommandPayloads.emergencyStop("warm-up", CommandPayloads.STOP_ACTIONS, now);
+      UUID id = UUID.randomUUID();
+      List<Target> targets =
+          commands.insert(
+              new CommandRepository.NewCommand(
+                  id,
+                  CommandType.EMERGENCY_STOP,
+                  payload,
+                  scope,
+                  "system",
+                  now,
+                  now.plus(Duration.ofMinutes(1)),
+                  tag,
+                  true),
+              new CommandRepository.Selection(
+                  scope, EnumSet.complementOf(EnumSet.of(BotStatus.REVOKED)), null),
+              CommandRepository.Transition.STOP,
+              "warm-up");
+      commands.cancelSuperseded(ids, "warm-up");
+      Map<String, Object> event = new LinkedHashMap<>();
+      event.put("reason", "warm-up");
+      event.put("bots_affected", targets.size());
+      event.put("bot_ids", ids);
+      event.put("timestamp", now.toString());
+      events.record(FleetEventTypes.EMERGENCY_STOP, null, "system", event);
+      dispatcher.exercise(
+          new OutgoingCommand(
+              id, 0, CommandType.EMERGENCY_STOP, payload, now.plusSeconds(60), now, true),
+          targets,
+          sink);
+      commands.recordSent(
+          targets.stream()
+              .map(t -> new StateChange(t.botId(), t.sequence(), null, DeliveryState.SENT, ""))
+              .toList());
+      commands.recordAcks(
+          targets.stream()
+              .map(t -> new StateChange(t.botId(), t.sequence(), id, DeliveryState.DONE, ""))
+              .toList());
+      List<String> some = ids.subList(0, Math.min(200, ids.size()));
+      connections.connect(some, replica.id());
+      commands.backlog(some);
+      commands.find(id);
+    } finally {
+      QuarkusTransaction.rollback();
+    }
   }
 }
