@@ -35,8 +35,10 @@ public class CommandStreams {
     String botId = Caller.current().agentId();
     Sink sink = new Sink(call);
     BotConnection connection = dispatcher.open(botId, sink);
-    call.setOnReadyHandler(() -> dispatcher.ready(connection));
-    call.setOnCancelHandler(() -> dispatcher.closed(connection));
+    // These run on the transport's event loop, which may hold the HTTP/2 connection's lock while
+    // a dispatcher thread holding the bot's lock waits for it to write: hand them over.
+    call.setOnReadyHandler(() -> dispatcher.later(() -> dispatcher.ready(connection)));
+    call.setOnCancelHandler(() -> dispatcher.later(() -> dispatcher.closed(connection)));
     return new StreamObserver<>() {
       private boolean warned;
 
@@ -76,13 +78,16 @@ public class CommandStreams {
 
       @Override
       public void onError(Throwable t) {
-        dispatcher.closed(connection);
+        dispatcher.later(() -> dispatcher.closed(connection));
       }
 
       @Override
       public void onCompleted() {
-        dispatcher.closed(connection);
-        sink.complete();
+        dispatcher.later(
+            () -> {
+              dispatcher.closed(connection);
+              sink.complete();
+            });
       }
     };
   }

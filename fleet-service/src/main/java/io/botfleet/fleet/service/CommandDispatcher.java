@@ -52,6 +52,8 @@ public class CommandDispatcher {
   private final LinkedBlockingQueue<BotConnection> toLoad = new LinkedBlockingQueue<>();
   private final ExecutorService fanOut = Executors.newFixedThreadPool(2, daemon("fleet-fan-out"));
   private final ExecutorService syncs = Executors.newFixedThreadPool(2, daemon("fleet-sync"));
+  private final ExecutorService streamEvents =
+      Executors.newSingleThreadExecutor(daemon("fleet-stream-events"));
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(daemon("fleet-dispatch"));
   private volatile boolean running;
@@ -68,6 +70,7 @@ public class CommandDispatcher {
   void stop(@Observes ShutdownEvent event) {
     running = false;
     scheduler.shutdownNow();
+    streamEvents.shutdownNow();
     fanOut.shutdownNow();
     syncs.shutdownNow();
     // Bots reconnect to another replica; the backlog there has whatever they did not acknowledge.
@@ -79,13 +82,32 @@ public class CommandDispatcher {
     BotConnection connection = new BotConnection(botId, sink);
     BotConnection previous = connections.put(botId, connection);
     if (previous != null) {
-      synchronized (previous) {
-        previous.close();
-      }
-      previous.sink.refuse("STREAM_REPLACED", "a newer command stream of this bot replaced it");
+      later(
+          () -> {
+            synchronized (previous) {
+              previous.close();
+            }
+            previous.sink.refuse(
+                "STREAM_REPLACED", "a newer command stream of this bot replaced it");
+          });
     }
     toLoad.add(connection);
     return connection;
+  }
+
+  /**
+   * Runs stream events (ready, closed) off the transport's threads: they take a bot's lock, which a
+   * dispatcher thread may hold while it waits for the transport to take a write.
+   */
+  public void later(Runnable work) {
+    streamEvents.execute(
+        () -> {
+          try {
+            work.run();
+          } catch (RuntimeException e) {
+            Log.warnf(e, "Stream event failed");
+          }
+        });
   }
 
   /** The bot's stream closed. */
