@@ -17,6 +17,9 @@ alter table bots add column dead_at timestamptz;
 alter table bots add column deregister_due_at timestamptz;
 alter table bots add column status_changed_at timestamptz not null default now();
 create index bots_deregister_due_idx on bots (deregister_due_at) where status = 'DEREGISTERING';
+-- Room in each page, so that a command's update of a bot (its sequence, and its status when that
+-- does not change) stays on the page without new index entries (a HOT update).
+alter table bots set (fillfactor = 70);
 create index bots_connected_idx on bots (connected_replica) where connected_replica is not null;
 
 -- A command to one or many bots. The payload is the guide's payload as sent to every bot.
@@ -37,9 +40,12 @@ create table commands (
 create index commands_unmirrored_idx on commands (created_at) where not mirrored;
 
 -- One bot's copy of a command. (bot_id, sequence) is the bot's order of application.
+-- No foreign keys: rows are written only by the statement that issues a command, from the bots it
+-- has just locked and the command it has just inserted, and neither is ever deleted; the two
+-- checks per row made a fleet-wide emergency stop's insert about three times slower.
 create table command_deliveries (
-    command_id uuid        not null references commands (id),
-    bot_id     text        not null references bots (id),
+    command_id uuid        not null,
+    bot_id     text        not null,
     sequence   bigint      not null,
     state      text        not null check (state in ('PENDING', 'SENT', 'ACCEPTED', 'DONE',
                'REJECTED', 'FAILED', 'EXPIRED', 'CANCELLED')),
@@ -50,12 +56,12 @@ create table command_deliveries (
     updated_at timestamptz not null default now(),
     primary key (bot_id, sequence),
     unique (command_id, bot_id)
-);
--- What a (re)connecting bot must still receive, and what the expiry sweep looks at.
-create index command_deliveries_open_idx on command_deliveries (bot_id, sequence)
-    where state in ('PENDING', 'SENT');
-create index command_deliveries_open_expiry_idx on command_deliveries (expires_at)
-    where state in ('PENDING', 'SENT');
+) with (fillfactor = 50);
+-- What a (re)connecting bot must still receive: its unexpired deliveries. No index holds `state`,
+-- and the page keeps room, so that a send and an ack (two updates of every delivery of a
+-- fleet-wide kill switch) are HOT updates: no index entry is written for them. An expired delivery
+-- is not rewritten either: pending or sent past its expiry reads as EXPIRED.
+create index command_deliveries_bot_expiry_idx on command_deliveries (bot_id, expires_at);
 
 -- Progress of a RegisterBot across identity, permission and health, so that a retry resumes it
 -- and an abandoned one is undone.

@@ -120,6 +120,10 @@ public final class KillSwitchBenchmark {
     environment.put("BOTFLEET_SERVICE_PRIVATE_KEY", SigningKey.generate().seedBase64());
     environment.put("BOTFLEET_FLEET_WARMUP_ENABLED", String.valueOf(warmup));
     environment.put("BOTFLEET_FLEET_KEY_ROTATION_ENABLED", "false");
+    if (args.containsKey("debug")) {
+      // Phase timings of each command and ack batch, in the service's log.
+      environment.put("QUARKUS_LOG_CATEGORY__IO_BOTFLEET_FLEET_SERVICE__LEVEL", "DEBUG");
+    }
     List<String> jvm = Arrays.asList(args.getOrDefault("jvm", "-Xmx1g").trim().split("\\s+"));
     Path jar =
         Path.of(args.getOrDefault("jar", "fleet-service/target/quarkus-app/quarkus-run.jar"));
@@ -236,7 +240,9 @@ public final class KillSwitchBenchmark {
       if (System.nanoTime() - start > TimeUnit.SECONDS.toNanos(60)) {
         throw new IllegalStateException("only " + done + " acks recorded after 60 s");
       }
-      Thread.sleep(10);
+      // Each poll is a real GetCommandStatus (counts over every delivery): not too often, or
+      // the poll itself slows what it measures on a 2-core machine.
+      Thread.sleep(25);
     }
     if (!all.await(30, TimeUnit.SECONDS)) {
       throw new IllegalStateException(all.getCount() + " bots got nothing");

@@ -1,6 +1,5 @@
 package io.botfleet.fleet.grpc;
 
-import com.google.protobuf.Struct;
 import io.botfleet.common.error.InvalidArgumentException;
 import io.botfleet.fleet.domain.Command;
 import io.botfleet.fleet.domain.Delivery;
@@ -21,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Commands, scopes, policies and failovers between fleet.v1 and the service's own types. */
 final class CommandMapper {
 
-  /** A command's payload is converted once, however many bots it goes to. */
-  private static final Map<UUID, Struct> PAYLOADS = new ConcurrentHashMap<>();
+  /** A command is converted once, however many bots it goes to; only the sequence differs. */
+  private static final Map<UUID, BotCommand> TEMPLATES = new ConcurrentHashMap<>();
 
   private CommandMapper() {}
 
@@ -110,20 +109,22 @@ final class CommandMapper {
 
   /** One command as one bot receives it. */
   static BotCommand toBotCommand(OutgoingCommand command) {
-    Struct payload =
-        PAYLOADS.computeIfAbsent(
-            command.commandId(), id -> StructMapper.toStruct(command.payload()));
-    if (PAYLOADS.size() > 1024) {
-      PAYLOADS.clear();
+    BotCommand template = TEMPLATES.get(command.commandId());
+    if (template == null) {
+      if (TEMPLATES.size() > 1024) {
+        TEMPLATES.clear();
+      }
+      template =
+          BotCommand.newBuilder()
+              .setCommandId(command.commandId().toString())
+              .setType(command.type())
+              .setPayload(StructMapper.toStruct(command.payload()))
+              .setExpireTime(BotMapper.toTimestamp(command.expiresAt()))
+              .setIssueTime(BotMapper.toTimestamp(command.issuedAt()))
+              .build();
+      TEMPLATES.put(command.commandId(), template);
     }
-    return BotCommand.newBuilder()
-        .setCommandId(command.commandId().toString())
-        .setSequence(command.sequence())
-        .setType(command.type())
-        .setPayload(payload)
-        .setExpireTime(BotMapper.toTimestamp(command.expiresAt()))
-        .setIssueTime(BotMapper.toTimestamp(command.issuedAt()))
-        .build();
+    return template.toBuilder().setSequence(command.sequence()).build();
   }
 
   static GroupPolicy toDomain(io.botfleet.fleet.v1.GroupPolicy policy) {

@@ -28,12 +28,16 @@ import java.util.UUID;
 public class CommandStreams {
 
   @Inject CommandDispatcher dispatcher;
+  @Inject LoopbackStreams loopback;
 
   StreamObserver<StreamCommandsRequest> open(StreamObserver<StreamCommandsResponse> response) {
     ServerCallStreamObserver<StreamCommandsResponse> call =
         (ServerCallStreamObserver<StreamCommandsResponse>) response;
     String botId = Caller.current().agentId();
     Sink sink = new Sink(call);
+    if (loopback.isWarmup(botId)) {
+      return warmup(sink);
+    }
     BotConnection connection = dispatcher.open(botId, sink);
     // These run on the transport's event loop, which may hold the HTTP/2 connection's lock while
     // a dispatcher thread holding the bot's lock waits for it to write: hand them over.
@@ -88,6 +92,30 @@ public class CommandStreams {
               dispatcher.closed(connection);
               sink.complete();
             });
+      }
+    };
+  }
+
+  /** A warm-up stream: its acks go through the same path as a bot's, and meet no delivery. */
+  private StreamObserver<StreamCommandsRequest> warmup(Sink sink) {
+    loopback.accepted(sink);
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(StreamCommandsRequest request) {
+        CommandAck ack = request.getAck();
+        UUID commandId = parse(ack.getCommandId());
+        if (commandId != null) {
+          dispatcher.acknowledge(
+              "warmup", ack.getSequence(), commandId, DeliveryState.DONE, ack.getMessage());
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {}
+
+      @Override
+      public void onCompleted() {
+        dispatcher.later(sink::complete);
       }
     };
   }

@@ -125,6 +125,14 @@ public class CommandRepository {
   public record RecordedAck(
       String botId, UUID commandId, String type, DeliveryState state, String message) {}
 
+  /**
+   * The state as callers see it: a delivery still pending or sent after its expiry is expired (it
+   * is never sent again, and is not rewritten to say so).
+   */
+  private static final String STATE =
+      "(case when d.state in ('PENDING', 'SENT') and d.expires_at <= now() then 'EXPIRED'"
+          + " else d.state end)";
+
   private static final String RANK =
       "case %s when 'PENDING' then 0 when 'SENT' then 1 when 'EXPIRED' then 1"
           + " when 'CANCELLED' then 1 when 'ACCEPTED' then 2 else 3 end";
@@ -256,8 +264,8 @@ public class CommandRepository {
               connection.prepareStatement(
                   "update command_deliveries d set state = 'CANCELLED', message = ?,"
                       + " updated_at = now() from unnest(?::text[]) t(bot_id)"
-                      + " where d.bot_id = t.bot_id and d.state in ('PENDING', 'SENT')"
-                      + " and not d.priority")) {
+                      + " where d.bot_id = t.bot_id and d.expires_at > now()"
+                      + " and d.state in ('PENDING', 'SENT') and not d.priority")) {
             cancel.setString(1, message);
             cancel.setArray(2, Sql.texts(connection, botIds));
             return cancel.executeUpdate();
@@ -273,7 +281,8 @@ public class CommandRepository {
           try (PreparedStatement cancel =
               connection.prepareStatement(
                   "update command_deliveries set state = 'CANCELLED', message = ?,"
-                      + " updated_at = now() where bot_id = ? and state in ('PENDING', 'SENT')"
+                      + " updated_at = now() where bot_id = ? and expires_at > now()"
+                      + " and state in ('PENDING', 'SENT')"
                       + " and command_id <> ?")) {
             cancel.setString(1, message);
             cancel.setString(2, botId);
@@ -331,7 +340,9 @@ public class CommandRepository {
     Map<DeliveryState, Integer> counts = new EnumMap<>(DeliveryState.class);
     try (PreparedStatement select =
         connection.prepareStatement(
-            "select state, count(*) from command_deliveries where command_id = ? group by state")) {
+            "select "
+                + STATE
+                + ", count(*) from command_deliveries d where d.command_id = ? group by 1")) {
       select.setObject(1, id);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
@@ -360,10 +371,12 @@ public class CommandRepository {
           }
           try (PreparedStatement select =
               connection.prepareStatement(
-                  "select d.command_id, d.bot_id, b.name, d.sequence, d.state, d.message,"
+                  "select d.command_id, d.bot_id, b.name, d.sequence, "
+                      + STATE
+                      + ", d.message,"
                       + " d.sent_at, d.updated_at from command_deliveries d"
                       + " join bots b on b.id = d.bot_id where d.command_id = ?"
-                      + (states.isEmpty() ? "" : " and d.state = any(?)")
+                      + (states.isEmpty() ? "" : " and " + STATE + " = any(?)")
                       + " and (b.name, b.id) > (?, ?) order by b.name, b.id limit ?")) {
             int i = 1;
             select.setObject(i++, commandId);
@@ -614,23 +627,6 @@ public class CommandRepository {
               }
             }
             return recorded;
-          }
-        });
-  }
-
-  /** Marks up to {@code limit} open deliveries past their expiry as EXPIRED; returns how many. */
-  public int expireDue(int limit) {
-    return Sql.run(
-        entityManager,
-        connection -> {
-          try (PreparedStatement update =
-              connection.prepareStatement(
-                  "update command_deliveries set state = 'EXPIRED', updated_at = now()"
-                      + " where (bot_id, sequence) in (select bot_id, sequence"
-                      + " from command_deliveries where state in ('PENDING', 'SENT')"
-                      + " and expires_at <= now() limit ? for update skip locked)")) {
-            update.setInt(1, limit);
-            return update.executeUpdate();
           }
         });
   }

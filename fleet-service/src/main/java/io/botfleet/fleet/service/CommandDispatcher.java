@@ -182,10 +182,15 @@ public class CommandDispatcher {
     }
   }
 
-  /** Runs the delivery logic on connections that are not registered (start-up warm-up). */
-  void exercise(OutgoingCommand command, List<Target> targets, CommandSink sink) {
+  /**
+   * Runs the delivery logic on connections that are not registered, over the given streams in turn
+   * (the start-up warm-up).
+   */
+  void exercise(OutgoingCommand command, List<Target> targets, List<CommandSink> sinks) {
+    int next = 0;
     for (Target target : targets) {
-      BotConnection connection = new BotConnection(target.botId(), sink);
+      BotConnection connection =
+          new BotConnection(target.botId(), sinks.get(next++ % sinks.size()));
       synchronized (connection) {
         connection.synced(List.of(), target.sequence() - 1, writer);
         connection.offer(withSequence(command, target.sequence()), writer);

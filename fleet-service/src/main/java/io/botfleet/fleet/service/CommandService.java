@@ -109,6 +109,7 @@ public class CommandService {
             issue.requestId(),
             issue.priority());
     List<Target> targets;
+    long started = System.nanoTime();
     try {
       targets = withDeadlockRetry(() -> store(command, issue));
     } catch (RuntimeException e) {
@@ -118,6 +119,7 @@ public class CommandService {
       }
       throw e;
     }
+    long stored = System.nanoTime();
     dispatcher.fanOut(
         new OutgoingCommand(
             command.id(),
@@ -128,6 +130,14 @@ public class CommandService {
             command.createdAt(),
             command.priority()),
         targets);
+    long handedOver = System.nanoTime();
+    Log.debugf(
+        "%s %s to %d bots: stored in %d ms, handed to the streams here in %d ms",
+        command.type(),
+        command.id(),
+        targets.size(),
+        (stored - started) / 1_000_000,
+        (handedOver - stored) / 1_000_000);
     Map<DeliveryState, Integer> counts = new EnumMap<>(DeliveryState.class);
     if (!targets.isEmpty()) {
       counts.put(DeliveryState.PENDING, targets.size());
@@ -153,6 +163,7 @@ public class CommandService {
     return QuarkusTransaction.requiringNew()
         .call(
             () -> {
+              long t0 = System.nanoTime();
               List<Target> targets =
                   commands.insert(
                       command,
@@ -160,11 +171,13 @@ public class CommandService {
                           issue.scope(), issue.statuses(), issue.control()),
                       issue.transition(),
                       issue.statusReason());
+              long t1 = System.nanoTime();
               if (issue.priority()) {
                 commands.cancelSuperseded(
                     targets.stream().map(Target::botId).toList(),
                     "superseded by " + command.type() + " " + command.id());
               }
+              long t2 = System.nanoTime();
               if (issue.alsoInTransaction() != null) {
                 Command stored =
                     new Command(
@@ -181,7 +194,14 @@ public class CommandService {
                         Map.of());
                 issue.alsoInTransaction().accept(new Issued(stored, targets, false));
               }
+              long t3 = System.nanoTime();
               notifications.notify(CHANNEL, replica.id() + ":" + command.id());
+              Log.debugf(
+                  "store %s: deliveries %d ms, cancel %d ms, events and calls %d ms",
+                  command.id(),
+                  (t1 - t0) / 1_000_000,
+                  (t2 - t1) / 1_000_000,
+                  (t3 - t2) / 1_000_000);
               return targets;
             });
   }

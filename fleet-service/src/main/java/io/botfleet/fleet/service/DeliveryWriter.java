@@ -27,14 +27,24 @@ import java.util.concurrent.TimeUnit;
 /**
  * Writes what happens on the streams (a delivery sent, a bot's acknowledgement, a stream closed) in
  * batches: an emergency stop to 10,000 bots brings 10,000 acknowledgements within a fraction of a
- * second, which one statement per batch absorbs where one transaction per ack would not. An ack
- * held here when the process dies is lost; the delivery stays SENT and is sent again when the bot
+ * second, which one statement per batch absorbs where one transaction per ack would not. A send is
+ * recorded only if its ack has not come within {@link #SENT_DELAY} (the ack records the send too),
+ * which halves the writes of a command that bots acknowledge at once. An ack held here when the
+ * process dies is lost; the delivery stays SENT (or PENDING) and is sent again when the bot
  * reconnects (at least once; the bot ignores a command id it already applied).
  */
 @ApplicationScoped
 public class DeliveryWriter {
 
+  /** How long a send waits for its ack before it is recorded on its own. */
+  static final long SENT_DELAY = TimeUnit.MILLISECONDS.toNanos(250);
+
   private record Op(Kind kind, StateChange change) {}
+
+  /** Sends not recorded yet, oldest first, by "bot/sequence"; touched by the writer thread only. */
+  private final LinkedHashMap<String, Long> unrecordedSends = new LinkedHashMap<>();
+
+  private final Map<String, StateChange> unrecordedChanges = new HashMap<>();
 
   private enum Kind {
     SENT,
@@ -70,7 +80,7 @@ public class DeliveryWriter {
         Thread.currentThread().interrupt();
       }
     }
-    flush(drainAll());
+    flush(drainAll(), true);
   }
 
   /** A delivery was written to its bot's stream. */
@@ -91,14 +101,13 @@ public class DeliveryWriter {
   private void run() {
     while (running) {
       try {
-        Op first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
+        Op first = queue.poll(50, TimeUnit.MILLISECONDS);
         List<Op> batch = new ArrayList<>();
-        batch.add(first);
-        queue.drainTo(batch, config.ackBatch() - 1);
-        flush(batch);
+        if (first != null) {
+          batch.add(first);
+          queue.drainTo(batch, config.ackBatch() - 1);
+        }
+        flush(batch, false);
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
@@ -113,23 +122,42 @@ public class DeliveryWriter {
     return rest;
   }
 
-  private void flush(List<Op> batch) {
-    if (batch.isEmpty()) {
-      return;
-    }
+  private void flush(List<Op> batch, boolean everything) {
     // One change per delivery and kind: the furthest ack wins (rows of one UPDATE must be unique).
-    Map<String, StateChange> sent = new LinkedHashMap<>();
     Map<String, StateChange> acks = new HashMap<>();
     List<String> disconnected = new ArrayList<>();
+    long now = System.nanoTime();
     for (Op op : batch) {
       String key = op.change().botId() + "/" + op.change().sequence();
       switch (op.kind()) {
-        case SENT -> sent.put(key, op.change());
+        case SENT -> {
+          unrecordedSends.putIfAbsent(key, now);
+          unrecordedChanges.putIfAbsent(key, op.change());
+        }
         case ACK ->
             acks.merge(key, op.change(), (a, b) -> b.state().rank() >= a.state().rank() ? b : a);
         case DISCONNECTED -> disconnected.add(op.change().botId());
       }
     }
+    // An ack records its send; sends still unacknowledged after the delay are recorded alone.
+    for (String key : acks.keySet()) {
+      unrecordedSends.remove(key);
+      unrecordedChanges.remove(key);
+    }
+    Map<String, StateChange> sent = new LinkedHashMap<>();
+    var due = unrecordedSends.entrySet().iterator();
+    while (due.hasNext()) {
+      var entry = due.next();
+      if (!everything && now - entry.getValue() < SENT_DELAY) {
+        break;
+      }
+      sent.put(entry.getKey(), unrecordedChanges.remove(entry.getKey()));
+      due.remove();
+    }
+    if (sent.isEmpty() && acks.isEmpty() && disconnected.isEmpty()) {
+      return;
+    }
+    long started = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
       try {
         boolean shutdowns =
@@ -144,6 +172,9 @@ public class DeliveryWriter {
         if (shutdowns) {
           lifecycle.finishDueDeregistrationsSoon();
         }
+        Log.debugf(
+            "Recorded %d sends and %d acks in %d ms",
+            sent.size(), acks.size(), (System.nanoTime() - started) / 1_000_000);
         return;
       } catch (RuntimeException e) {
         if (attempt >= 3 || !CommandService.isSqlState(e, "40P01")) {

@@ -233,7 +233,12 @@ public class FleetControlService {
     if (taskId == 0 || issued.replay()) {
       return;
     }
-    if (!tasks.await("permission", taskId, config.enforcementWait())) {
+    long started = System.nanoTime();
+    boolean enforced = tasks.await("permission", taskId, config.enforcementWait());
+    Log.debugf(
+        "Enforcement of %s %s: %d ms",
+        issued.command().type(), issued.command().id(), (System.nanoTime() - started) / 1_000_000);
+    if (!enforced) {
       Log.warnf(
           "permission-service has not enforced %s %s yet: the bots got the command, and the"
               + " suspension is retried until it is in force",

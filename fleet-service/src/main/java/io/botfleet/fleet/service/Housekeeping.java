@@ -1,7 +1,6 @@
 package io.botfleet.fleet.service;
 
 import io.botfleet.fleet.config.FleetConfig;
-import io.botfleet.fleet.persistence.CommandRepository;
 import io.botfleet.fleet.persistence.ConnectionRepository;
 import io.botfleet.fleet.persistence.TaskRepository;
 import io.quarkus.logging.Log;
@@ -18,14 +17,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The periodic work of every replica, each part safe to run on several at once: this replica's
- * liveness, deliveries that expired, deregistrations whose grace period ended, queued calls to
- * retry, commands to mirror to GreenHelix, registrations nobody finished.
+ * liveness, deregistrations whose grace period ended, queued calls to retry, commands to mirror to
+ * GreenHelix, registrations nobody finished.
  */
 @ApplicationScoped
 public class Housekeeping {
 
   @Inject ConnectionRepository connections;
-  @Inject CommandRepository commands;
   @Inject TaskRepository taskRows;
   @Inject TaskQueue tasks;
   @Inject BotLifecycleService lifecycle;
@@ -59,7 +57,6 @@ public class Housekeeping {
     step(
         "replica heartbeat",
         () -> QuarkusTransaction.requiringNew().run(() -> connections.heartbeat(replica.id())));
-    step("expiry", this::expire);
     step("deregistrations", lifecycle::finishDueDeregistrations);
     step("queued calls", tasks::drainAll);
     step("GreenHelix mirror", mirror::mirrorPending);
@@ -73,16 +70,6 @@ public class Housekeeping {
           () -> registrations.undoAbandoned(config.abandonedRegistration()));
       step("old calls", () -> QuarkusTransaction.requiringNew().call(() -> taskRows.purge()));
     }
-  }
-
-  private void expire() {
-    int expired;
-    do {
-      expired = QuarkusTransaction.requiringNew().call(() -> commands.expireDue(5000));
-      if (expired > 0) {
-        Log.debugf("%d deliveries expired", expired);
-      }
-    } while (expired == 5000);
   }
 
   private void earlyDeregistrations() {
