@@ -44,6 +44,48 @@ public abstract class DeployTestSupport extends GrpcTestSupport {
     operator = TestPrincipal.operator(OperatorRole.OPERATOR_ROLE_OPERATOR).trustedBy(keyCache);
   }
 
+  /** Aborts what a test left running, so the next test's driver ticks are not spent on it. */
+  @org.junit.jupiter.api.AfterEach
+  void abortLeftovers() {
+    var page =
+        deploy()
+            .listDeployments(
+                io.botfleet.deploy.v1.ListDeploymentsRequest.newBuilder()
+                    .addStates(DeploymentState.DEPLOYMENT_STATE_CANARY)
+                    .addStates(DeploymentState.DEPLOYMENT_STATE_ROLLING)
+                    .addStates(DeploymentState.DEPLOYMENT_STATE_PAUSED)
+                    .setPageSize(1000)
+                    .build());
+    for (Deployment d : page.getDeploymentsList()) {
+      try {
+        deploy()
+            .abortDeployment(
+                io.botfleet.deploy.v1.AbortDeploymentRequest.newBuilder()
+                    .setDeploymentId(d.getId())
+                    .setReason("test over")
+                    .build());
+      } catch (io.grpc.StatusRuntimeException e) {
+        // It ended meanwhile.
+      }
+    }
+  }
+
+  /** The bot of a deployment with this name. */
+  protected static io.botfleet.deploy.v1.DeploymentBot bot(Deployment d, String name) {
+    return d.getBotsList().stream()
+        .filter(b -> b.getBotName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no bot " + name + " in " + d.getId()));
+  }
+
+  /** Waits until a bot of the deployment is in {@code state}. */
+  protected void awaitBot(String id, String name, io.botfleet.deploy.v1.BotDeploymentState state) {
+    await()
+        .atMost(java.time.Duration.ofSeconds(20))
+        .pollInterval(java.time.Duration.ofMillis(20))
+        .until(() -> bot(get(id), name).getState() == state);
+  }
+
   /** Lets the simulated bots build a heartbeat history before a deployment starts. */
   protected void warmUp() {
     fleet.awaitHistory(java.time.Duration.ofMillis(700));

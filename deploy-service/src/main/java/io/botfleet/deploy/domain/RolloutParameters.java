@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param batchSize bots per batch (default 2)
  * @param batchPercent or this percentage of the selected bots per batch (0: use batchSize)
  * @param batchDelay wait and analysis after each batch (default 60 s)
- * @param maxUnavailable most bots updating (or draining) at once (default: the batch size)
+ * @param maxUnavailable most bots updating (or draining) at once (0: a whole batch at once)
  * @param progressDeadline longest an update step (or a rollback) may take (default 600 s)
  * @param abortOnDeadline abort rather than pause when it is missed
  * @param margins the health gate's margins
@@ -62,11 +62,6 @@ public record RolloutParameters(
       return Math.max(1, (int) Math.ceil(selected * batchPercent / 100.0));
     }
     return batchSize;
-  }
-
-  /** Most bots in flight at once for {@code selected} bots (default: the batch size). */
-  public int maxUnavailableFor(int selected) {
-    return maxUnavailable > 0 ? maxUnavailable : batchSizeFor(selected);
   }
 
   private static Duration positive(Duration value, Duration fallback) {

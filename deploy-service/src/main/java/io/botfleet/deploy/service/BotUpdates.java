@@ -62,18 +62,25 @@ public class BotUpdates {
             x.currentStep == stepIndex
                 && (x.state == DeploymentState.CANARY || x.state == DeploymentState.ROLLING);
 
-    decide(snapshot, plan, batch, owner, still);
-    drains.sendPauses(d.id, owner, still);
-    drains.finishDrains(
-        d,
-        snapshot.bots(),
-        owner,
-        still,
-        (locked, ready) -> markUpdating(locked, batch, ready, "updating"));
-    sendUpdates(d.id, plan, stepIndex, batch, owner, still);
-    confirm(d, batch, owner, still);
-    drains.sendResumes(d.id, owner, still);
+    // Each phase that calls out may fail (a callee down); the step's conclusion still runs, so
+    // that a failed bot rolls back and a deadline is noticed even while a callee is unreachable.
+    Phases phases = new Phases();
+    phases.run(() -> decide(snapshot, plan, batch, owner, still));
+    phases.run(() -> drains.sendPauses(d.id, owner, still));
+    phases.run(
+        () ->
+            drains.finishDrains(
+                d,
+                snapshot.bots(),
+                owner,
+                still,
+                (locked, ready) -> markUpdating(locked, batch, ready, "updating")));
+    phases.run(() -> sendUpdates(d.id, plan, stepIndex, batch, owner, still));
+    phases.run(() -> confirm(d, batch, owner, still));
+    phases.run(() -> drains.sendResumes(d.id, owner, still));
+    phases.stopIfInterrupted();
     conclude(d.id, batch, owner, still);
+    phases.rethrow();
   }
 
   /** Skips the batch's bots that cannot be updated now and starts the ones that may go. */
@@ -95,7 +102,12 @@ public class BotUpdates {
     Map<String, FleetBot> current = currentBots(d, waiting);
     Set<String> stateful = fleet.statefulGroups();
     int planned = (int) snapshot.bots().stream().filter(b -> b.batch >= 0).count();
-    int maxInFlight = d.rolloutParameters().maxUnavailableFor(planned);
+    // Unless max_unavailable says otherwise, the whole batch may be in flight at once.
+    int maxUnavailable = d.rolloutParameters().maxUnavailable();
+    int maxInFlight =
+        maxUnavailable > 0
+            ? maxUnavailable
+            : plan.updateSizes(planned).getOrDefault(d.currentStep, 1);
     locks.change(
         d.id,
         owner,

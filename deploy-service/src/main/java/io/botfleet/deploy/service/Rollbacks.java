@@ -49,10 +49,13 @@ public class Rollbacks {
 
   /** Advances the rollback as far as it can go now. */
   void advance(DeploymentEntity snapshot, String owner) {
-    send(snapshot.id, owner);
-    confirm(snapshot.id, owner);
-    drains.sendResumes(snapshot.id, owner, STILL);
+    Phases phases = new Phases();
+    phases.run(() -> send(snapshot.id, owner));
+    phases.run(() -> confirm(snapshot.id, owner));
+    phases.run(() -> drains.sendResumes(snapshot.id, owner, STILL));
+    phases.stopIfInterrupted();
     conclude(snapshot.id, owner);
+    phases.rethrow();
   }
 
   private void send(String id, String owner) {

@@ -114,6 +114,9 @@ public final class SimulatedFleet {
   volatile CountDownLatch updateHeld = new CountDownLatch(1);
   volatile long fleetLatencyMillis;
 
+  /** Bumped by {@link #reset()}: bots of an earlier test no longer act. */
+  private final AtomicInteger generation = new AtomicInteger();
+
   SimulatedFleet() {
     ticker.scheduleAtFixedRate(
         this::tick, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
@@ -123,6 +126,7 @@ public final class SimulatedFleet {
 
   /** Forgets every bot, command and event (between tests). */
   public synchronized void reset() {
+    generation.incrementAndGet();
     bots.clear();
     commandsById.clear();
     commandsByRequestId.clear();
@@ -370,7 +374,7 @@ public final class SimulatedFleet {
             bot.heartbeating = false;
             bot.silentSince = Instant.now();
           },
-          250,
+          600,
           TimeUnit.MILLISECONDS);
     }
   }
