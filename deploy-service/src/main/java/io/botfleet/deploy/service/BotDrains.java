@@ -110,6 +110,7 @@ public class BotDrains {
             }
           }
           if (!ready.isEmpty()) {
+            ready.forEach(b -> journal.progress(d, b.botName + ": " + b.message));
             decide.accept(d, ready);
           }
         });

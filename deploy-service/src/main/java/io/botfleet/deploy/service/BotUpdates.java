@@ -263,7 +263,6 @@ public class BotUpdates {
                 && h.reports(locked.version, b.ackedAt.toInstant())) {
               b.state = BotDeploymentState.UPDATED;
               b.confirmedAt = now();
-              b.message = null;
               b.updatedAt = b.confirmedAt;
               journal.progress(locked, b.botName + " runs " + locked.version);
             }
