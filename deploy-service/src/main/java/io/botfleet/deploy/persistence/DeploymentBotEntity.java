@@ -9,6 +9,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
+import jakarta.persistence.PrePersist;
 import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.OffsetDateTime;
@@ -124,6 +125,14 @@ public class DeploymentBotEntity {
 
   @Column(name = "rollback_acked_at")
   public OffsetDateTime rollbackAckedAt;
+
+  /** The column's default (now) for rows created without one. */
+  @PrePersist
+  void defaultUpdatedAt() {
+    if (updatedAt == null) {
+      updatedAt = OffsetDateTime.now(java.time.ZoneOffset.UTC);
+    }
+  }
 
   /** The view operators see. */
   public DeploymentBot toDomain() {

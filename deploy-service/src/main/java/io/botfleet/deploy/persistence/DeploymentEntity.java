@@ -11,6 +11,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.PrePersist;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -94,6 +95,14 @@ public class DeploymentEntity {
 
   @Column(name = "updated_at")
   public OffsetDateTime updatedAt;
+
+  /** The column's default (now) for rows created without one. */
+  @PrePersist
+  void defaultUpdatedAt() {
+    if (updatedAt == null) {
+      updatedAt = OffsetDateTime.now(java.time.ZoneOffset.UTC);
+    }
+  }
 
   /** The listed view. */
   public DeploymentSummary toSummary() {

@@ -110,12 +110,14 @@ public class ProgressFeed {
       }
       try {
         long from = subs.stream().mapToLong(s -> s.lastSeq).min().orElse(0);
+        // The deployment first, then its lines: a state change commits with its line, so lines
+        // read afterwards include the line of every state the deployment read shows.
+        DeploymentDetail now = deployments.detail(id);
         List<ProgressRepository.Line> lines =
             QuarkusTransaction.requiringNew().call(() -> progress.after(id, from));
         if (lines.isEmpty()) {
           continue;
         }
-        DeploymentDetail now = deployments.detail(id);
         for (Subscriber s : subs) {
           for (ProgressRepository.Line line : lines) {
             if (line.seq() > s.lastSeq) {

@@ -39,10 +39,10 @@ class PauseResumeTest extends DeployTestSupport {
     List<SimBot> bots = fleet.perpMomentum(group);
     warmUp();
     Deployment created = deploy().createDeployment(toGroup(group, "1.9.0").build()).getDeployment();
-    awaitBot(
-        created.getId(),
-        created.getCanaryBotName(),
-        BotDeploymentState.BOT_DEPLOYMENT_STATE_UPDATED);
+    // The canary runs the new version and bakes (step 1, the analysis).
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(20))
+        .until(() -> get(created.getId()).getCurrentStep() == 1);
 
     Deployment paused =
         deploy()
