@@ -186,13 +186,29 @@ public class BotUpdates {
           }
           unsent.forEach(
               (key, bots) -> {
-                String commandId =
-                    fleet.sendCommand(
-                        bots.stream().map(b -> b.botId).toList(),
-                        CommandPayloads.UPDATE_VERSION,
-                        CommandPayloads.update(d, plan, stepIndex, batch),
-                        config.updateCommandTtl(),
-                        key);
+                String commandId;
+                try {
+                  commandId =
+                      fleet.sendCommand(
+                          bots.stream().map(b -> b.botId).toList(),
+                          CommandPayloads.UPDATE_VERSION,
+                          CommandPayloads.update(d, plan, stepIndex, batch),
+                          config.updateCommandTtl(),
+                          key);
+                } catch (BotfleetException e) {
+                  if (!refused(e)) {
+                    throw e;
+                  }
+                  // fleet-service refused the command itself: it reached no bot.
+                  for (DeploymentBotEntity b : bots) {
+                    b.state = BotDeploymentState.FAILED;
+                    b.updateDelivery = io.botfleet.deploy.domain.DeliveryState.REJECTED;
+                    b.message = "fleet-service refused update_version: " + e.getMessage();
+                    b.updatedAt = now();
+                  }
+                  journal.progress(d, "fleet-service refused update_version to " + names(bots));
+                  return;
+                }
                 for (DeploymentBotEntity b : bots) {
                   b.updateCommandId = commandId;
                   b.commandId = commandId;
@@ -355,6 +371,15 @@ public class BotUpdates {
       }
     }
     return String.join("; ", parts);
+  }
+
+  /**
+   * True if a callee refused a request for good (it is wrong, or not allowed), rather than "not
+   * now": retrying it would only fail again.
+   */
+  static boolean refused(BotfleetException e) {
+    return e.kind() != BotfleetException.Kind.UNAVAILABLE
+        && e.kind() != BotfleetException.Kind.UNAUTHENTICATED;
   }
 
   static String label(int batch) {

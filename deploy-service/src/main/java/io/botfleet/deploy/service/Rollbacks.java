@@ -72,13 +72,29 @@ public class Rollbacks {
           }
           unsent.forEach(
               (key, bots) -> {
-                String commandId =
-                    fleet.sendCommand(
-                        bots.stream().map(b -> b.botId).toList(),
-                        CommandPayloads.ROLLBACK_VERSION,
-                        CommandPayloads.rollback(d, bots.get(0)),
-                        config.rollbackCommandTtl(),
-                        key);
+                String commandId;
+                try {
+                  commandId =
+                      fleet.sendCommand(
+                          bots.stream().map(b -> b.botId).toList(),
+                          CommandPayloads.ROLLBACK_VERSION,
+                          CommandPayloads.rollback(d, bots.get(0)),
+                          config.rollbackCommandTtl(),
+                          key);
+                } catch (BotfleetException e) {
+                  if (!BotUpdates.refused(e)) {
+                    throw e;
+                  }
+                  for (DeploymentBotEntity b : bots) {
+                    b.state = BotDeploymentState.FAILED;
+                    b.rollbackDelivery = io.botfleet.deploy.domain.DeliveryState.REJECTED;
+                    b.message = "fleet-service refused rollback_version: " + e.getMessage();
+                    b.updatedAt = now();
+                  }
+                  journal.progress(
+                      d, "fleet-service refused rollback_version to " + BotUpdates.names(bots));
+                  return;
+                }
                 for (DeploymentBotEntity b : bots) {
                   b.rollbackCommandId = commandId;
                   b.commandId = commandId;

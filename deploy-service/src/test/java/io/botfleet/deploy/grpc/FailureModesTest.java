@@ -53,6 +53,28 @@ class FailureModesTest extends DeployTestSupport {
   }
 
   @Test
+  void anUpdateThatFleetServiceRefusesRollsBackTheCanary() {
+    String group = uniqueGroup("perp-momentum");
+    List<SimBot> bots = fleet.perpMomentum(group);
+    fleet.refuseUpdatesFor(fleet.bot(group + "-02"));
+    warmUp();
+
+    Deployment created = deploy().createDeployment(toGroup(group, "1.9.0").build()).getDeployment();
+    Deployment done = awaitState(created.getId(), DeploymentState.DEPLOYMENT_STATE_ROLLED_BACK, 30);
+
+    assertThat(fleet.received("update_version"))
+        .extracting(SimulatedFleet.Received::botName)
+        .containsExactly(group + "-03");
+    assertThat(fleet.received("rollback_version"))
+        .extracting(SimulatedFleet.Received::botName)
+        .containsExactly(group + "-03");
+    assertThat(bot(done, group + "-02").getMessage())
+        .startsWith("fleet-service refused update_version")
+        .contains("is stopped");
+    assertThat(bots).extracting(SimBot::version).containsOnly("1.8.3");
+  }
+
+  @Test
   void aBotThatAcknowledgesButNeverReportsTheVersionPausesTheRolloutAtItsDeadline() {
     String group = uniqueGroup("perp-momentum");
     fleet.perpMomentum(group);

@@ -8,7 +8,6 @@ import io.botfleet.deploy.sim.SimBot;
 import io.botfleet.deploy.sim.SimulatedFleet;
 import io.botfleet.deploy.sim.SimulatedFleetResource;
 import io.botfleet.deploy.v1.AnalysisStep;
-import io.botfleet.deploy.v1.BotDeploymentState;
 import io.botfleet.deploy.v1.Deployment;
 import io.botfleet.deploy.v1.DeploymentState;
 import io.botfleet.deploy.v1.PauseDeploymentRequest;

@@ -86,6 +86,22 @@ final class FakeFleetService extends FleetServiceGrpc.FleetServiceImplBase {
               .asRuntimeException());
       return;
     }
+    if (request.getType().equals("update_version")
+        && request.getScope().getBots().getBotIdsList().contains(fleet.refusedForBot)) {
+      response.onError(
+          io.grpc.protobuf.StatusProto.toStatusRuntimeException(
+              com.google.rpc.Status.newBuilder()
+                  .setCode(Status.Code.FAILED_PRECONDITION.value())
+                  .setMessage("bot " + fleet.refusedForBot + " is stopped")
+                  .addDetails(
+                      com.google.protobuf.Any.pack(
+                          com.google.rpc.ErrorInfo.newBuilder()
+                              .setReason("BOT_STOPPED")
+                              .setDomain("botfleet.io")
+                              .build()))
+                  .build()));
+      return;
+    }
     SimulatedFleet.Command command =
         fleet.send(
             request.getType(),

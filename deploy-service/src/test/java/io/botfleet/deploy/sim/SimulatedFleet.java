@@ -113,6 +113,7 @@ public final class SimulatedFleet {
   volatile CountDownLatch holdUpdateResponses;
   volatile CountDownLatch updateHeld = new CountDownLatch(1);
   volatile long fleetLatencyMillis;
+  volatile String refusedForBot;
 
   /** Bumped by {@link #reset()}: bots of an earlier test no longer act. */
   private final AtomicInteger generation = new AtomicInteger();
@@ -137,6 +138,7 @@ public final class SimulatedFleet {
     holdUpdateResponses = null;
     updateHeld = new CountDownLatch(1);
     fleetLatencyMillis = 0;
+    refusedForBot = null;
   }
 
   /** Adds a bot. */
@@ -207,6 +209,14 @@ public final class SimulatedFleet {
       }
     }
     throw new IllegalStateException("bots have no history of " + length);
+  }
+
+  /**
+   * fleet-service itself refuses update_version for a bot (FAILED_PRECONDITION, as when the bot was
+   * stopped by the kill switch meanwhile), so no bot of that command receives it.
+   */
+  public void refuseUpdatesFor(SimBot bot) {
+    refusedForBot = bot.id;
   }
 
   /** Every unary fleet call takes this long (to test deadlines). */
