@@ -205,6 +205,10 @@ public class DeploymentTransitions {
         b.pausedByDeployment = b.drainCommandId != null;
         b.message = "not updated: the deployment was aborted";
         b.updatedAt = now();
+      } else if (b.state == BotDeploymentState.UPDATING && b.pausedByDeployment) {
+        // Its update is in flight: whether it will run is unknown, so it is not resumed blindly.
+        b.message = "stays paused: its update was in flight when the deployment was aborted";
+        b.updatedAt = now();
       }
     }
     long updated = bots.stream().filter(b -> b.state == BotDeploymentState.UPDATED).count();

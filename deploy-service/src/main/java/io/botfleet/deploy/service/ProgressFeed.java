@@ -110,14 +110,14 @@ public class ProgressFeed {
       }
       try {
         long from = subs.stream().mapToLong(s -> s.lastSeq).min().orElse(0);
-        // The deployment first, then its lines: a state change commits with its line, so lines
-        // read afterwards include the line of every state the deployment read shows.
-        DeploymentDetail now = deployments.detail(id);
+        // Read the state before the lines: a state change commits with its line, so if this state
+        // is final, its line is among the lines read now or sent before, and the stream may end.
+        boolean ended = deployments.get(id).state().terminal();
         List<ProgressRepository.Line> lines =
             QuarkusTransaction.requiringNew().call(() -> progress.after(id, from));
-        if (lines.isEmpty()) {
-          continue;
-        }
+        // The deployment sent with the lines is read after them, so it is never older than they
+        // are.
+        DeploymentDetail now = lines.isEmpty() ? null : deployments.detail(id);
         for (Subscriber s : subs) {
           for (ProgressRepository.Line line : lines) {
             if (line.seq() > s.lastSeq) {
@@ -125,7 +125,7 @@ public class ProgressFeed {
               s.lastSeq = line.seq();
             }
           }
-          if (now.summary().state().terminal()) {
+          if (ended) {
             s.sink.end();
             subs.remove(s);
           }
