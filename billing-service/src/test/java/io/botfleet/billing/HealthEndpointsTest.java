@@ -1,5 +1,6 @@
 package io.botfleet.billing;
 
+import io.botfleet.billing.fakes.FakeServicesResource;
 import io.botfleet.devkit.GreenHelixTestResource;
 import io.botfleet.devkit.HealthEndpointsContract;
 import io.botfleet.devkit.PostgresTestResource;
@@ -9,4 +10,5 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(GreenHelixTestResource.class)
+@QuarkusTestResource(FakeServicesResource.class)
 class HealthEndpointsTest extends HealthEndpointsContract {}

@@ -22,7 +22,9 @@ public abstract class GrpcTestSupport {
 
   @AfterAll
   static void closeChannel() throws InterruptedException {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    if (channel != null) { // null when the application failed to start
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
   }
 
   /** {@code stub} signed as {@code principal}, with a 10 s deadline. */

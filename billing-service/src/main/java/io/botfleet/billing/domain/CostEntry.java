@@ -20,6 +20,8 @@ import java.util.UUID;
  * @param recordedAt when
  * @param entryKey its idempotency key
  * @param source "manual", "fill", "cost_model:&lt;id&gt;" or "greenhelix_usage"
+ * @param exchange the exchange of a fill's fee, or null (the bot's exchange applies)
+ * @param group the group of a shared cost booked as unallocated, or null (the bot's group applies)
  */
 public record CostEntry(
     UUID id,
@@ -32,7 +34,9 @@ public record CostEntry(
     String recordedBy,
     Instant recordedAt,
     String entryKey,
-    String source) {
+    String source,
+    String exchange,
+    String group) {
 
   /** The guide's period, "YYYY-MM". */
   public String period() {

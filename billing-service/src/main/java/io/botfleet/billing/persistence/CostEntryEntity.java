@@ -48,6 +48,11 @@ public class CostEntryEntity {
 
   public String source;
 
+  public String exchange;
+
+  @Column(name = "group_name")
+  public String groupName;
+
   /** The domain view. */
   public CostEntry toDomain() {
     return new CostEntry(
@@ -61,6 +66,8 @@ public class CostEntryEntity {
         recordedBy,
         recordedAt.toInstant(),
         entryKey,
-        source);
+        source,
+        exchange,
+        groupName);
   }
 }

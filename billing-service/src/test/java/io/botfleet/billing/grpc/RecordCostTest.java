@@ -5,15 +5,17 @@ import static io.botfleet.devkit.StatusDetails.errorInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.botfleet.billing.BillingTestSupport;
+import io.botfleet.billing.fakes.FakeFleet;
+import io.botfleet.billing.fakes.FakeServicesResource;
 import io.botfleet.billing.persistence.CostEntryRepository;
+import io.botfleet.billing.service.BotDirectory;
 import io.botfleet.billing.v1.BillingServiceGrpc;
 import io.botfleet.billing.v1.CostCategory;
 import io.botfleet.billing.v1.CostEntry;
 import io.botfleet.billing.v1.RecordCostRequest;
-import io.botfleet.common.auth.KeyCache;
 import io.botfleet.common.v1.OperatorRole;
 import io.botfleet.devkit.GreenHelixTestResource;
-import io.botfleet.devkit.GrpcTestSupport;
 import io.botfleet.devkit.PostgresTestResource;
 import io.botfleet.devkit.TestPrincipal;
 import io.grpc.Status;
@@ -26,15 +28,24 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(GreenHelixTestResource.class)
-class RecordCostTest extends GrpcTestSupport {
+@QuarkusTestResource(FakeServicesResource.class)
+class RecordCostTest extends BillingTestSupport {
 
-  @Inject KeyCache keyCache;
+  static final String BOT = "bot-0000000000000001";
+
   @Inject CostEntryRepository entries;
+  @Inject BotDirectory directory;
+
+  @BeforeAll
+  static void registerTheBot() {
+    FakeFleet.bot(BOT, "spot-arb-01", "spot-arb", "cross-exchange-arb", "binance");
+  }
 
   @Test
   void aCostIsBookedExactlyToTheDayItWasIncurred() {
@@ -82,7 +93,7 @@ class RecordCostTest extends GrpcTestSupport {
     String key = "bad-" + UUID.randomUUID();
     RecordCostRequest.Builder bad =
         RecordCostRequest.newBuilder()
-            .setBotId("bot-0000000000000001")
+            .setBotId(BOT)
             .setCategory(CostCategory.COST_CATEGORY_INFRASTRUCTURE)
             .setAmountUsd("-5")
             .setIncurredDate(LocalDate.now(ZoneOffset.UTC).plusDays(2).toString())
@@ -114,13 +125,41 @@ class RecordCostTest extends GrpcTestSupport {
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
   }
 
-  private TestPrincipal operator() {
-    return TestPrincipal.operator(OperatorRole.OPERATOR_ROLE_OPERATOR).trustedBy(keyCache);
+  @Test
+  void aBotFleetServiceDoesNotKnowIsNotFound() {
+    assertThatThrownBy(() -> record(operator(), request("typo").setBotId(newBotId())))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+              assertThat(errorInfo(e).getReason()).isEqualTo("BOT_NOT_FOUND");
+            });
+  }
+
+  @Test
+  void whileFleetIsDownTheCostIsBookedByIdAndNamedWhenFleetAnswersAgain() {
+    String botId = newBotId();
+    FakeFleet.bot(botId, "perp-momentum-03", "perp-momentum", "trend-following-perps", "okx");
+    FakeFleet.down("fleet", true);
+    CostEntry entry;
+    try {
+      entry = record(operator(), request("fleet-down").setBotId(botId));
+    } finally {
+      FakeFleet.down("fleet", false);
+    }
+    assertThat(entry.getBotName()).isEmpty();
+
+    directory.refresh();
+
+    String stored =
+        QuarkusTransaction.requiringNew()
+            .call(() -> entries.findById(UUID.fromString(entry.getId())).botName);
+    assertThat(stored).isEqualTo("perp-momentum-03");
   }
 
   private static RecordCostRequest.Builder request(String key) {
     return RecordCostRequest.newBuilder()
-        .setBotId("bot-0000000000000001")
+        .setBotId(BOT)
         .setCategory(CostCategory.COST_CATEGORY_INFRASTRUCTURE)
         .setAmountUsd("6.80")
         .setDescription("c5.xlarge, 204 USD a month / 30")

@@ -11,6 +11,7 @@ import io.grpc.Context;
 public final class Caller {
 
   static final Context.Key<Principal> KEY = Context.key("botfleet-principal");
+  static final Context.Key<Integer> KEY_VERSION = Context.key("botfleet-key-version");
 
   private Caller() {}
 
@@ -22,6 +23,21 @@ public final class Caller {
           "NOT_AUTHENTICATED", "this call is not authenticated");
     }
     return principal;
+  }
+
+  /**
+   * The key version the caller's request was signed with (its signature covers the version, so this
+   * is authenticated). Lets an RPC insist on a particular key, e.g. a rotation registered with the
+   * current key. UNAUTHENTICATED if the call was not authenticated.
+   */
+  public static int keyVersion() {
+    current();
+    Integer version = KEY_VERSION.get();
+    if (version == null) {
+      throw BotfleetException.unauthenticated(
+          "NOT_AUTHENTICATED", "this call is not authenticated");
+    }
+    return version;
   }
 
   /** The caller's agent id, or "anonymous" for public RPCs (for audit fields). */

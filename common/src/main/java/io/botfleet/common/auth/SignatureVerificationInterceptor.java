@@ -103,7 +103,8 @@ public class SignatureVerificationInterceptor implements ServerInterceptor, Prio
           call, Status.PERMISSION_DENIED, describe(principal) + " may not call " + method);
     }
 
-    Context context = Context.current().withValue(Caller.KEY, principal);
+    Context context =
+        Context.current().withValues(Caller.KEY, principal, Caller.KEY_VERSION, key.keyVersion());
     // Streams (any call but a unary one) stay open: they are tracked so a revocation closes them.
     boolean stream = call.getMethodDescriptor().getType() != MethodDescriptor.MethodType.UNARY;
     ServerCall<ReqT, RespT> served = stream ? new SerializedServerCall<>(call) : call;

@@ -1,6 +1,7 @@
 package io.botfleet.common.greenhelix;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.botfleet.common.config.GreenHelixConfig;
 import io.quarkus.logging.Log;
@@ -9,6 +10,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
@@ -39,6 +42,7 @@ public class OutboxRelay {
   @Inject GreenHelixClient client;
   @Inject EntityManager entityManager;
   @Inject ObjectMapper json;
+  @Inject @Any Instance<OutboxAnswerHandler> answerHandlers;
 
   private volatile boolean running;
   private Thread loop;
@@ -49,8 +53,8 @@ public class OutboxRelay {
   record Claimed(
       long id, String agentId, String tool, String input, UUID idempotencyKey, int attempts) {}
 
-  /** The outcome of one delivery. */
-  record Outcome(Claimed call, GreenHelixException failure) {}
+  /** The outcome of one delivery: GreenHelix's answer, or the failure. */
+  record Outcome(Claimed call, JsonNode answer, GreenHelixException failure) {}
 
   void start(@Observes StartupEvent event) {
     if (!config.enabled()) {
@@ -167,12 +171,12 @@ public class OutboxRelay {
   private Outcome deliver(Claimed call) {
     try {
       Map<String, Object> input = json.readValue(call.input(), new TypeReference<>() {});
-      client.call(call.tool(), input, call.idempotencyKey().toString());
-      return new Outcome(call, null);
+      JsonNode answer = client.call(call.tool(), input, call.idempotencyKey().toString());
+      return new Outcome(call, answer, null);
     } catch (GreenHelixException e) {
-      return new Outcome(call, e);
+      return new Outcome(call, null, e);
     } catch (Exception e) {
-      return new Outcome(call, new GreenHelixException(0, e.getMessage()));
+      return new Outcome(call, null, new GreenHelixException(0, e.getMessage()));
     }
   }
 
@@ -194,6 +198,7 @@ public class OutboxRelay {
           .setParameter("agent", call.agentId())
           .setParameter("tool", call.tool())
           .executeUpdate();
+      handAnswer(outcome);
     } else if (failure.retryable()) {
       Duration wait = backoff(call.attempts() + 1);
       entityManager
@@ -219,6 +224,20 @@ public class OutboxRelay {
       Log.errorf(
           "GreenHelix rejected %s for %s (HTTP %d); kept as rejected in the outbox: %s",
           call.tool(), call.agentId(), failure.status(), failure.getMessage());
+    }
+  }
+
+  /**
+   * Gives GreenHelix's answer to the handlers of its tool, in the transaction that marks the call
+   * delivered: the answer is kept exactly when the delivery is. A handler that fails rolls the pass
+   * back; the call is sent again after its lease with the same idempotency key, so GreenHelix
+   * answers the same.
+   */
+  private void handAnswer(Outcome outcome) {
+    for (OutboxAnswerHandler handler : answerHandlers) {
+      if (handler.tool().equals(outcome.call().tool())) {
+        handler.delivered(outcome.call().agentId(), outcome.answer());
+      }
     }
   }
 

@@ -1,6 +1,9 @@
 package io.botfleet.fleet.persistence;
 
+import io.botfleet.fleet.domain.Bot;
 import io.botfleet.fleet.domain.BotStatus;
+import io.botfleet.fleet.domain.Control;
+import io.botfleet.fleet.domain.Tier;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -9,14 +12,21 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A row of {@code bots}. */
+/**
+ * A row of {@code bots}. Only the columns that changed are written ({@link DynamicUpdate}), and the
+ * command sequence and connection columns never through the entity: native statements move them for
+ * thousands of bots at once, and a stale entity must not write them back.
+ */
 @Entity
 @Table(name = "bots")
+@DynamicUpdate
 public class BotEntity {
 
   @Id public String id;
@@ -34,6 +44,9 @@ public class BotEntity {
 
   @Enumerated(EnumType.STRING)
   public BotStatus status;
+
+  @Enumerated(EnumType.STRING)
+  public Control control = Control.ACTIVE;
 
   @JdbcTypeCode(SqlTypes.ARRAY)
   public List<String> capabilities;
@@ -61,4 +74,52 @@ public class BotEntity {
 
   @Column(name = "request_id")
   public String requestId;
+
+  @Column(name = "command_seq", updatable = false)
+  public long commandSeq;
+
+  @Column(name = "connected_replica", insertable = false, updatable = false)
+  public String connectedReplica;
+
+  @Column(name = "connected_at", insertable = false, updatable = false)
+  public OffsetDateTime connectedAt;
+
+  @Column(name = "dead_at")
+  public OffsetDateTime deadAt;
+
+  @Column(name = "deregister_due_at")
+  public OffsetDateTime deregisterDueAt;
+
+  @Column(name = "status_changed_at")
+  public OffsetDateTime statusChangedAt = OffsetDateTime.now(ZoneOffset.UTC);
+
+  /** The bot, {@code connected} if its stream is held by a live replica. */
+  public Bot toDomain(boolean connected) {
+    return new Bot(
+        id,
+        name,
+        group,
+        exchange,
+        strategy,
+        version,
+        status,
+        control,
+        capabilities == null ? List.of() : List.copyOf(capabilities),
+        maxPositionUsd,
+        metadata == null ? Map.of() : Map.copyOf(metadata),
+        role,
+        Tier.ofGuideName(tier),
+        standby,
+        registeredAt.toInstant(),
+        lastHeartbeatAt == null ? null : lastHeartbeatAt.toInstant(),
+        statusReason == null ? "" : statusReason,
+        connected);
+  }
+
+  /** Changes the status, with why. */
+  public void changeStatus(BotStatus to, String reason) {
+    status = to;
+    statusReason = reason;
+    statusChangedAt = OffsetDateTime.now(ZoneOffset.UTC);
+  }
 }

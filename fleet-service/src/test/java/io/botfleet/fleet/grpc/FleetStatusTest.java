@@ -11,6 +11,7 @@ import io.botfleet.devkit.GrpcTestSupport;
 import io.botfleet.devkit.PostgresTestResource;
 import io.botfleet.devkit.TestPrincipal;
 import io.botfleet.fleet.domain.BotStatus;
+import io.botfleet.fleet.fakes.FakeServicesTestResource;
 import io.botfleet.fleet.persistence.BotEntity;
 import io.botfleet.fleet.persistence.BotRepository;
 import io.botfleet.fleet.v1.FleetServiceGrpc;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(GreenHelixTestResource.class)
+@QuarkusTestResource(FakeServicesTestResource.class)
 class FleetStatusTest extends GrpcTestSupport {
 
   @Inject KeyCache keyCache;

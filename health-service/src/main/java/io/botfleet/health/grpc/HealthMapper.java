@@ -3,8 +3,16 @@ package io.botfleet.health.grpc;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Timestamp;
 import io.botfleet.common.error.Violations;
+import io.botfleet.health.domain.BotSnapshot;
+import io.botfleet.health.domain.Dashboard;
 import io.botfleet.health.domain.HealthPolicy;
+import io.botfleet.health.domain.HealthStatus;
 import io.botfleet.health.domain.StoredPolicy;
+import io.botfleet.health.service.HealthQueryService;
+import io.botfleet.health.v1.GetFleetHealthDashboardResponse;
+import io.botfleet.health.v1.GroupHealth;
+import io.botfleet.health.v1.StatusSummary;
+import java.util.Map;
 import java.util.Optional;
 
 /** Translates between health.v1 messages and the service's own types. */
@@ -63,6 +71,71 @@ final class HealthMapper {
     policy.errorsCritical().ifPresent(proto::setErrorsCritical);
     policy.memoryCriticalMb().ifPresent(proto::setMemoryCriticalMb);
     return proto.build();
+  }
+
+  static io.botfleet.health.v1.BotHealth toProto(HealthQueryService.BotHealth health) {
+    BotSnapshot state = health.state();
+    io.botfleet.health.v1.BotHealth.Builder b =
+        io.botfleet.health.v1.BotHealth.newBuilder()
+            .setBotId(health.bot().botId())
+            .setBotName(health.bot().name())
+            .setGroup(health.bot().group())
+            .setStatus(HeartbeatMapper.toProto(state.status()))
+            .addAllIssues(HeartbeatMapper.issues(state.issues()))
+            .setTrackTime(HeartbeatMapper.timestamp(health.bot().trackedAt()));
+    if (state.latest() != null && state.lastHeartbeatAt() != null) {
+      b.setLatest(
+          io.botfleet.health.v1.HeartbeatRecord.newBuilder()
+              .setBotId(health.bot().botId())
+              .setHeartbeat(HeartbeatMapper.toProto(state.latest()))
+              .setReceiveTime(HeartbeatMapper.timestamp(state.lastHeartbeatAt()))
+              .setStatus(HeartbeatMapper.toProto(state.status()))
+              .addAllIssues(HeartbeatMapper.issues(state.issues())));
+    }
+    if (state.lastHeartbeatAt() != null) {
+      b.setLastHeartbeatTime(HeartbeatMapper.timestamp(state.lastHeartbeatAt()));
+    }
+    if (health.deadline() != null) {
+      b.setDeadlineTime(HeartbeatMapper.timestamp(health.deadline()));
+    }
+    if (state.deadSince() != null) {
+      b.setDeadSinceTime(HeartbeatMapper.timestamp(state.deadSince()));
+    }
+    return b.build();
+  }
+
+  static GetFleetHealthDashboardResponse toProto(Dashboard dashboard) {
+    GetFleetHealthDashboardResponse.Builder b =
+        GetFleetHealthDashboardResponse.newBuilder()
+            .setTimestamp(HeartbeatMapper.timestamp(dashboard.timestamp()))
+            .setTotalBots(dashboard.totalBots())
+            .setStatusSummary(summary(dashboard.statusSummary()))
+            .setFleetPnlUsd(dashboard.fleetPnlUsd().toPlainString())
+            .setFleetTradeCount(dashboard.fleetTradeCount())
+            .setMassSilence(dashboard.massSilence());
+    dashboard
+        .groups()
+        .forEach(
+            (name, group) ->
+                b.putGroups(
+                    name,
+                    GroupHealth.newBuilder()
+                        .setTotalBots(group.totalBots())
+                        .setStatusSummary(summary(group.statusSummary()))
+                        .setPnlUsd(group.pnlUsd().toPlainString())
+                        .setTradeCount(group.tradeCount())
+                        .build()));
+    return b.build();
+  }
+
+  private static StatusSummary summary(Map<HealthStatus, Integer> counts) {
+    return StatusSummary.newBuilder()
+        .setHealthy(counts.getOrDefault(HealthStatus.HEALTHY, 0))
+        .setWarning(counts.getOrDefault(HealthStatus.WARNING, 0))
+        .setCritical(counts.getOrDefault(HealthStatus.CRITICAL, 0))
+        .setDead(counts.getOrDefault(HealthStatus.DEAD, 0))
+        .setUnknown(counts.getOrDefault(HealthStatus.UNKNOWN, 0))
+        .build();
   }
 
   private static Optional<java.time.Duration> duration(

@@ -20,6 +20,7 @@ public class HealthPolicyService {
 
   @Inject HealthPolicyRepository policies;
   @Inject EventLog events;
+  @Inject io.botfleet.common.db.PgNotifications notifications;
 
   /**
    * Stores a policy as given (empty fields keep inheriting), after checking that the policy it
@@ -42,6 +43,8 @@ public class HealthPolicyService {
       row.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
       row.updatedBy = Caller.current().agentId();
     }
+    // Every replica reloads its policies (and dead-bot deadlines) when this commits.
+    notifications.notify(PolicyCache.CHANNEL, policy.group().isEmpty() ? "-" : policy.group());
     events.append(
         "fleet.health_policy_set",
         null,

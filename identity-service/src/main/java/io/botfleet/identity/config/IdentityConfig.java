@@ -1,6 +1,9 @@
 package io.botfleet.identity.config;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,4 +17,36 @@ public interface IdentityConfig {
    * {@code svc-<name>} at start; a changed key replaces the old one.
    */
   Optional<List<String>> servicePublicKeys();
+
+  /**
+   * Where a fresh installation (no ADMIN operator) writes its one-time bootstrap token, readable by
+   * the service user only (env BOTFLEET_IDENTITY_BOOTSTRAP_TOKEN_FILE). Relative paths resolve
+   * against the working directory.
+   */
+  @WithDefault(".fleet/bootstrap-token")
+  Path bootstrapTokenFile();
+
+  /** How often a bot's key is rotated on schedule, from the time its key became current. */
+  @WithDefault("30d")
+  Duration rotationPeriod();
+
+  /** Grace period of a rotation when BeginKeyRotation gives none. */
+  @WithDefault("24h")
+  Duration defaultGracePeriod();
+
+  /** Life of an enrollment token when CreateEnrollmentToken gives none. */
+  @WithDefault("1h")
+  Duration enrollmentTokenTtl();
+
+  /**
+   * How long after RegisterRotatedKey the new key is announced as effective: the time the key feed
+   * needs to reach every service's key cache, so that a bot switching at that time is never refused
+   * anywhere.
+   */
+  @WithDefault("1s")
+  Duration keyPropagationDelay();
+
+  /** How often rotation deadlines are checked (the rotation completes or is cancelled). */
+  @WithDefault("5s")
+  Duration rotationDeadlineCheckInterval();
 }

@@ -30,7 +30,8 @@ import java.util.Map;
  * @param createdAt when registered
  * @param revokedAt when revoked, or null
  * @param revokeReason why revoked, or null
- * @param nextRotationAt when the next scheduled rotation is due, or null
+ * @param nextRotationAt when the next scheduled rotation is due (active bots), or null
+ * @param rotation the rotation in progress, or null
  */
 public record Identity(
     String id,
@@ -54,4 +55,5 @@ public record Identity(
     Instant createdAt,
     Instant revokedAt,
     String revokeReason,
-    Instant nextRotationAt) {}
+    Instant nextRotationAt,
+    KeyRotation rotation) {}

@@ -8,13 +8,22 @@ import io.botfleet.common.v1.PrincipalKind;
 import io.botfleet.identity.domain.FeedKey;
 import io.botfleet.identity.domain.Identity;
 import io.botfleet.identity.domain.IdentityStatus;
+import io.botfleet.identity.domain.IssuedToken;
+import io.botfleet.identity.domain.KeyRotation;
 import io.botfleet.identity.domain.KeyVersion;
 import io.botfleet.identity.domain.Kind;
 import io.botfleet.identity.domain.Registration;
+import io.botfleet.identity.domain.RegistryCheck;
+import io.botfleet.identity.domain.RegistryMatch;
+import io.botfleet.identity.domain.SignatureCheck;
 import io.botfleet.identity.v1.AgentKey;
+import io.botfleet.identity.v1.CreateEnrollmentTokenResponse;
+import io.botfleet.identity.v1.KeyRotationState;
 import io.botfleet.identity.v1.KeyStatus;
 import io.botfleet.identity.v1.PublicKey;
 import io.botfleet.identity.v1.RegisterAgentRequest;
+import io.botfleet.identity.v1.VerifyIdentityResponse;
+import io.botfleet.identity.v1.VerifySignatureResponse;
 import io.botfleet.signing.VerifyingKey;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -99,7 +108,63 @@ final class IdentityMapper {
     if (e.nextRotationAt() != null) {
       identity.setNextRotationTime(toTimestamp(e.nextRotationAt()));
     }
+    if (e.rotation() != null) {
+      identity.setRotation(toProto(e.rotation()));
+    }
     return identity.build();
+  }
+
+  static io.botfleet.identity.v1.KeyRotation toProto(KeyRotation r) {
+    io.botfleet.identity.v1.KeyRotation.Builder rotation =
+        io.botfleet.identity.v1.KeyRotation.newBuilder()
+            .setId(r.id())
+            .setAgentId(r.agentId())
+            .setFromKeyVersion(r.fromKeyVersion())
+            .setToKeyVersion(r.toKeyVersion())
+            .setState(KeyRotationState.valueOf("KEY_ROTATION_STATE_" + r.state().name()))
+            .setReason(r.reason())
+            .setRequestedBy(r.requestedBy())
+            .setBeginTime(toTimestamp(r.beginAt()))
+            .setDeadlineTime(toTimestamp(r.deadlineAt()));
+    if (r.endAt() != null) {
+      rotation.setEndTime(toTimestamp(r.endAt()));
+    }
+    return rotation.build();
+  }
+
+  static KeyStatus toProto(io.botfleet.identity.domain.KeyStatus status) {
+    return KeyStatus.valueOf("KEY_STATUS_" + status.name());
+  }
+
+  static CreateEnrollmentTokenResponse toProto(IssuedToken token) {
+    return CreateEnrollmentTokenResponse.newBuilder()
+        .setToken(token.token())
+        .setAgentId(token.agentId())
+        .setName(token.name())
+        .setGroup(orEmpty(token.group()))
+        .setExpireTime(toTimestamp(token.expiresAt()))
+        .build();
+  }
+
+  static VerifyIdentityResponse toProto(RegistryCheck check) {
+    return VerifyIdentityResponse.newBuilder()
+        .setMatch(toProto(check.match()))
+        .setLocalPublicKey(check.localPublicKey())
+        .setRegistryPublicKey(check.registryPublicKey())
+        .setMessage(check.message())
+        .build();
+  }
+
+  static VerifySignatureResponse toProto(SignatureCheck check) {
+    return VerifySignatureResponse.newBuilder()
+        .setValid(check.valid())
+        .setKeyStatus(toProto(check.keyStatus()))
+        .setIdentityStatus(toProto(check.identityStatus()))
+        .build();
+  }
+
+  static io.botfleet.identity.v1.RegistryMatch toProto(RegistryMatch match) {
+    return io.botfleet.identity.v1.RegistryMatch.valueOf("REGISTRY_MATCH_" + match.name());
   }
 
   static PublicKey toProto(KeyVersion key) {
@@ -128,7 +193,7 @@ final class IdentityMapper {
         .build();
   }
 
-  private static Kind toKind(PrincipalKind kind) {
+  static Kind toKind(PrincipalKind kind) {
     return switch (kind) {
       case PRINCIPAL_KIND_BOT -> Kind.BOT;
       case PRINCIPAL_KIND_OPERATOR -> Kind.OPERATOR;
@@ -137,7 +202,7 @@ final class IdentityMapper {
     };
   }
 
-  private static io.botfleet.identity.domain.OperatorRole toRole(OperatorRole role) {
+  static io.botfleet.identity.domain.OperatorRole toRole(OperatorRole role) {
     return switch (role) {
       case OPERATOR_ROLE_VIEWER -> io.botfleet.identity.domain.OperatorRole.VIEWER;
       case OPERATOR_ROLE_OPERATOR -> io.botfleet.identity.domain.OperatorRole.OPERATOR;

@@ -2,6 +2,7 @@ package io.botfleet.identity.persistence;
 
 import io.botfleet.identity.domain.Identity;
 import io.botfleet.identity.domain.IdentityStatus;
+import io.botfleet.identity.domain.KeyRotation;
 import io.botfleet.identity.domain.Kind;
 import io.botfleet.identity.domain.OperatorRole;
 import io.botfleet.signing.VerifyingKey;
@@ -85,8 +86,11 @@ public class IdentityEntity {
   @Column(name = "next_rotation_at")
   public OffsetDateTime nextRotationAt;
 
-  /** The domain view, with the current public key (null while pending enrollment). */
-  public Identity toDomain(VerifyingKey currentKey) {
+  /**
+   * The domain view, with the current public key (null while pending enrollment) and the rotation
+   * in progress (or null).
+   */
+  public Identity toDomain(VerifyingKey currentKey, KeyRotation rotation) {
     return new Identity(
         id,
         name,
@@ -109,6 +113,7 @@ public class IdentityEntity {
         createdAt.toInstant(),
         revokedAt == null ? null : revokedAt.toInstant(),
         revokeReason,
-        nextRotationAt == null ? null : nextRotationAt.toInstant());
+        nextRotationAt == null ? null : nextRotationAt.toInstant(),
+        rotation);
   }
 }

@@ -1,30 +1,37 @@
 package io.botfleet.identity.service;
 
+import io.botfleet.common.auth.Caller;
 import io.botfleet.common.error.BotfleetException;
 import io.botfleet.common.events.EventLog;
-import io.botfleet.common.greenhelix.Outbox;
+import io.botfleet.identity.config.IdentityConfig;
 import io.botfleet.identity.domain.AgentIds;
 import io.botfleet.identity.domain.Identity;
+import io.botfleet.identity.domain.IdentityFilter;
 import io.botfleet.identity.domain.IdentityStatus;
 import io.botfleet.identity.domain.KeyStatus;
 import io.botfleet.identity.domain.KeyVersion;
 import io.botfleet.identity.domain.Kind;
+import io.botfleet.identity.domain.Page;
 import io.botfleet.identity.domain.Registration;
+import io.botfleet.identity.greenhelix.IdentityRegistry;
 import io.botfleet.identity.persistence.IdentityEntity;
 import io.botfleet.identity.persistence.IdentityKeyEntity;
 import io.botfleet.identity.persistence.IdentityKeyRepository;
 import io.botfleet.identity.persistence.IdentityRepository;
 import io.botfleet.identity.persistence.KeyFeedQueries;
+import io.botfleet.identity.persistence.KeyRotationEntity;
+import io.botfleet.identity.persistence.KeyRotationRepository;
+import io.botfleet.signing.VerifyingKey;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Registering and reading identities. */
 @ApplicationScoped
@@ -32,10 +39,12 @@ public class AgentIdentityService {
 
   @Inject IdentityRepository identities;
   @Inject IdentityKeyRepository keys;
+  @Inject KeyRotationRepository rotations;
   @Inject KeyFeedQueries keyFeed;
   @Inject KeyFeedPublisher publisher;
   @Inject EventLog events;
-  @Inject Outbox outbox;
+  @Inject IdentityRegistry registry;
+  @Inject IdentityConfig config;
 
   /**
    * Registers an identity: ACTIVE with key version 1 when it brings its public key, else
@@ -43,6 +52,15 @@ public class AgentIdentityService {
    */
   @Transactional
   public Identity register(Registration draft) {
+    return register(draft, Caller.agentIdOrAnonymous());
+  }
+
+  /**
+   * Registers an identity on behalf of {@code actor} (the audit trail's actor; null when the
+   * identity registers itself, as the first administrator does).
+   */
+  @Transactional
+  public Identity register(Registration draft, String actor) {
     Registration registration = draft.withDefaults();
     registration.check();
     if (registration.requestId() != null && !registration.requestId().isEmpty()) {
@@ -54,7 +72,7 @@ public class AgentIdentityService {
               "request_id " + registration.requestId() + " was used for another registration",
               Map.of("agent_id", earlier.get().id));
         }
-        return toDomain(earlier.get());
+        return view(earlier.get());
       }
     }
     identities
@@ -63,6 +81,9 @@ public class AgentIdentityService {
             existing -> {
               throw nameTaken(registration, existing.id);
             });
+    if (registration.publicKey() != null) {
+      requireUnusedKey(registration.publicKey(), "public_key");
+    }
 
     IdentityEntity identity = newEntity(registration);
     try {
@@ -72,36 +93,62 @@ public class AgentIdentityService {
       throw nameTaken(registration, "");
     }
     if (registration.publicKey() != null) {
-      IdentityKeyEntity key = new IdentityKeyEntity();
-      key.agentId = identity.id;
-      key.keyVersion = 1;
-      key.publicKey = registration.publicKey().raw();
-      key.status = KeyStatus.CURRENT;
-      key.createdAt = identity.createdAt;
-      keys.persist(key);
-      keyFeed.recordUpsert(identity.id, 1);
-      publisher.announce();
+      activate(identity, registration.publicKey(), identity.createdAt);
     }
-    events.append("fleet.identity_registered", identity.id, registeredPayload(identity));
-    if (identity.kind == Kind.BOT) {
-      outbox.enqueue(identity.id, "register_agent", registerAgentInput(identity, registration));
-    }
+    events.append(
+        "fleet.identity_registered",
+        identity.id,
+        actor == null ? identity.id : actor,
+        registeredPayload(identity));
     Log.infof(
         "Registered %s %s (%s) in %s, %s",
         identity.kind, identity.name, identity.id, identity.organization, identity.status);
-    return identity.toDomain(registration.publicKey());
+    return identity.toDomain(registration.publicKey(), null);
+  }
+
+  /**
+   * Gives a registered or enrolling identity its first key: key version 1 CURRENT, ACTIVE, the
+   * first scheduled rotation (bots), the key feed, and for bots GreenHelix register_agent (which
+   * waits for the key, so the registry holds the key the bot signs with).
+   */
+  void activate(IdentityEntity identity, VerifyingKey key, OffsetDateTime now) {
+    keys.add(identity.id, 1, key.raw(), KeyStatus.CURRENT, now);
+    identity.status = IdentityStatus.ACTIVE;
+    identity.keyVersion = 1;
+    if (identity.kind == Kind.BOT) {
+      identity.nextRotationAt = now.plus(config.rotationPeriod());
+      registry.registerAgent(identity, key.base64());
+    }
+    keyFeed.recordUpsert(identity.id, 1);
+    publisher.announce();
+  }
+
+  /** ALREADY_EXISTS if any identity has or had this public key: one key, one identity. */
+  void requireUnusedKey(VerifyingKey key, String field) {
+    keys.ownerOf(key.raw())
+        .ifPresent(
+            owner -> {
+              throw BotfleetException.alreadyExists(
+                  "PUBLIC_KEY_IN_USE",
+                  field + " is already registered to another identity; make a new keypair",
+                  Map.of("field", field));
+            });
   }
 
   /** The identity of an agent id; NOT_FOUND if there is none. */
   @Transactional
   public Identity get(String agentId) {
-    return identities
-        .findByIdOptional(agentId)
-        .map(this::toDomain)
-        .orElseThrow(
-            () ->
-                BotfleetException.notFound(
-                    "IDENTITY_NOT_FOUND", "no identity " + agentId, Map.of("agent_id", agentId)));
+    return view(find(agentId));
+  }
+
+  /** The entity of an agent id; NOT_FOUND if there is none. */
+  IdentityEntity find(String agentId) {
+    return identities.findByIdOptional(agentId).orElseThrow(() -> notFound(agentId));
+  }
+
+  /** The entity of an agent id, locked for a change; NOT_FOUND if there is none. */
+  IdentityEntity lock(String agentId) {
+    return identities.lock(agentId).orElseThrow(() -> notFound(agentId));
   }
 
   /** Every key version of an identity, oldest first. */
@@ -110,12 +157,55 @@ public class AgentIdentityService {
     return keys.listFor(agentId).stream().map(IdentityKeyEntity::toDomain).toList();
   }
 
-  private Identity toDomain(IdentityEntity entity) {
+  /**
+   * One page of identities matching {@code filter}, ordered by name, after {@code position} (from
+   * an earlier page's next position; empty for the first).
+   */
+  @Transactional
+  public Page<Identity> list(IdentityFilter filter, String position, int pageSize) {
+    String afterName = null;
+    String afterId = null;
+    if (!position.isEmpty()) {
+      int separator = position.indexOf('\n');
+      afterName = position.substring(0, Math.max(0, separator));
+      afterId = position.substring(separator + 1);
+    }
+    List<IdentityEntity> rows = identities.page(filter, afterName, afterId, pageSize + 1);
+    boolean more = rows.size() > pageSize;
+    List<IdentityEntity> page = more ? rows.subList(0, pageSize) : rows;
+    List<String> ids = page.stream().map(i -> i.id).toList();
+    Map<String, IdentityKeyEntity> current =
+        keys.listFor(ids).stream()
+            .collect(Collectors.toMap(k -> k.agentId + "\n" + k.keyVersion, k -> k));
+    Map<String, KeyRotationEntity> inProgress = rotations.findInProgress(ids);
+    List<Identity> items =
+        page.stream()
+            .map(
+                i -> {
+                  IdentityKeyEntity key = current.get(i.id + "\n" + i.keyVersion);
+                  KeyRotationEntity rotation = inProgress.get(i.id);
+                  return i.toDomain(
+                      key == null ? null : key.toDomain().publicKey(),
+                      rotation == null ? null : rotation.toDomain());
+                })
+            .toList();
+    IdentityEntity last = page.isEmpty() ? null : page.get(page.size() - 1);
+    return new Page<>(items, more ? last.name + "\n" + last.id : null);
+  }
+
+  /** The domain view of an entity, with its current key and rotation in progress. */
+  Identity view(IdentityEntity entity) {
     IdentityKeyEntity current =
-        entity.keyVersion == 0
-            ? null
-            : keys.findById(new IdentityKeyEntity.Key(entity.id, entity.keyVersion));
-    return entity.toDomain(current == null ? null : current.toDomain().publicKey());
+        entity.keyVersion == 0 ? null : keys.find(entity.id, entity.keyVersion).orElse(null);
+    KeyRotationEntity rotation = rotations.findInProgress(entity.id).orElse(null);
+    return entity.toDomain(
+        current == null ? null : current.toDomain().publicKey(),
+        rotation == null ? null : rotation.toDomain());
+  }
+
+  static BotfleetException notFound(String agentId) {
+    return BotfleetException.notFound(
+        "IDENTITY_NOT_FOUND", "no identity " + agentId, Map.of("agent_id", agentId));
   }
 
   private static IdentityEntity newEntity(Registration r) {
@@ -136,11 +226,10 @@ public class AgentIdentityService {
     identity.maxPositionUsd = r.maxPositionUsd();
     identity.metadata = Map.copyOf(r.metadata());
     identity.description = blankToNull(r.description());
-    identity.status =
-        r.publicKey() == null ? IdentityStatus.PENDING_ENROLLMENT : IdentityStatus.ACTIVE;
-    identity.keyVersion = r.publicKey() == null ? 0 : 1;
+    identity.status = IdentityStatus.PENDING_ENROLLMENT;
+    identity.keyVersion = 0;
     identity.requestId = blankToNull(r.requestId());
-    identity.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+    identity.createdAt = Timestamps.now();
     return identity;
   }
 
@@ -157,43 +246,6 @@ public class AgentIdentityService {
     return payload;
   }
 
-  /** The guide's register_agent input for a bot. */
-  private static Map<String, Object> registerAgentInput(IdentityEntity identity, Registration r) {
-    Map<String, Object> metadata = new LinkedHashMap<>();
-    metadata.put("role", identity.role);
-    metadata.put("organization", identity.organization);
-    putIfPresent(metadata, "fleet_manager", identity.fleetManager);
-    putIfPresent(metadata, "group", identity.group);
-    putIfPresent(metadata, "exchange", identity.exchange);
-    putIfPresent(metadata, "strategy", identity.strategy);
-    putIfPresent(metadata, "version", identity.version);
-    if (identity.maxPositionUsd != null) {
-      metadata.put("max_position_usd", identity.maxPositionUsd);
-    }
-    if (r.publicKey() != null) {
-      metadata.put("public_key", r.publicKey().base64());
-      metadata.put("key_algorithm", "ed25519");
-    }
-    String description =
-        identity.description != null
-            ? identity.description
-            : "Trading bot: "
-                + nullToDash(identity.strategy)
-                + " on "
-                + nullToDash(identity.exchange)
-                + ". Part of "
-                + nullToDash(identity.group)
-                + " group in "
-                + identity.organization
-                + " fleet.";
-    Map<String, Object> input = new LinkedHashMap<>();
-    input.put("name", identity.name);
-    input.put("description", description);
-    input.put("capabilities", identity.capabilities);
-    input.put("metadata", metadata);
-    return input;
-  }
-
   private static BotfleetException nameTaken(Registration r, String existingId) {
     return BotfleetException.alreadyExists(
         "IDENTITY_EXISTS",
@@ -201,16 +253,6 @@ public class AgentIdentityService {
         existingId.isEmpty()
             ? Map.of("name", r.name(), "organization", r.organization())
             : Map.of("name", r.name(), "organization", r.organization(), "agent_id", existingId));
-  }
-
-  private static void putIfPresent(Map<String, Object> map, String key, String value) {
-    if (value != null) {
-      map.put(key, value);
-    }
-  }
-
-  private static String nullToDash(String value) {
-    return value == null ? "-" : value;
   }
 
   private static String blankToNull(String value) {

@@ -20,7 +20,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -57,7 +56,7 @@ public class ServiceKeySeeder {
 
   private void seed(String name, VerifyingKey key) {
     String agentId = AgentIds.forService(name);
-    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    OffsetDateTime now = Timestamps.now();
     IdentityEntity identity = identities.findById(agentId);
     if (identity == null) {
       identity = new IdentityEntity();

@@ -57,6 +57,45 @@ class RegisterAgentTest extends IdentityTestSupport {
   }
 
   @Test
+  void aBotWithAKeyIsScheduledForRotationIn30DaysAndAnOperatorIsNot() {
+    Identity bot =
+        register(
+            admin(keyCache),
+            botRequest(unique("sched")).setPublicKey(SigningKey.generate().publicKey().base64()));
+    Identity operator =
+        register(
+            admin(keyCache),
+            RegisterAgentRequest.newBuilder()
+                .setName(unique("op"))
+                .setOrganization("acme")
+                .setKind(PrincipalKind.PRINCIPAL_KIND_OPERATOR)
+                .setOperatorRole(OperatorRole.OPERATOR_ROLE_VIEWER)
+                .setPublicKey(SigningKey.generate().publicKey().base64()));
+
+    long inThirtyDays = java.time.Instant.now().plus(Duration.ofDays(30)).getEpochSecond();
+    assertThat(bot.getNextRotationTime().getSeconds()).isBetween(inThirtyDays - 60, inThirtyDays);
+    assertThat(operator.hasNextRotationTime()).isFalse();
+  }
+
+  @Test
+  void aPublicKeyAnotherIdentityHasIsAlreadyExists() {
+    SigningKey key = SigningKey.generate();
+    register(admin(keyCache), botRequest(unique("first")).setPublicKey(key.publicKey().base64()));
+
+    assertThatThrownBy(
+            () ->
+                register(
+                    admin(keyCache),
+                    botRequest(unique("second")).setPublicKey(key.publicKey().base64())))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+              assertThat(errorInfo(e).getReason()).isEqualTo("PUBLIC_KEY_IN_USE");
+            });
+  }
+
+  @Test
   void aBotWithoutAKeyWaitsForEnrollment() {
     Identity bot = register(admin(keyCache), botRequest(unique("perp")));
 
@@ -264,20 +303,5 @@ class RegisterAgentTest extends IdentityTestSupport {
 
   static Identity register(TestPrincipal principal, RegisterAgentRequest.Builder request) {
     return identity(principal).registerAgent(request.build()).getIdentity();
-  }
-
-  static RegisterAgentRequest.Builder botRequest(String name) {
-    return RegisterAgentRequest.newBuilder()
-        .setName(name)
-        .setOrganization("acme")
-        .setKind(PrincipalKind.PRINCIPAL_KIND_BOT)
-        .setGroup("spot-arb")
-        .setExchange("binance")
-        .setStrategy("cross-exchange-arb")
-        .setVersion("2.4.1");
-  }
-
-  static String unique(String prefix) {
-    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 }

@@ -2,7 +2,7 @@ package io.botfleet.permission.domain;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * A tier as the catalog holds it.
@@ -21,6 +21,21 @@ public record TierDefinition(
 
   /** True if the tier grants {@code permission}. */
   public boolean grants(String permission) {
-    return Set.copyOf(permissions).contains(permission);
+    return permissions.contains(permission);
+  }
+
+  /** True if the tier grants something that moves funds or administers the account. */
+  public boolean isPrivileged() {
+    return permissions.stream().anyMatch(Actions.PRIVILEGED::contains);
+  }
+
+  /** True if the tier lets a bot send orders. */
+  public boolean allowsOrders() {
+    return permissions.stream().anyMatch(Actions::isOrder);
+  }
+
+  /** The API key settings of this tier on {@code exchange}, if it is mapped there. */
+  public Optional<Map<String, Object>> mappingFor(String exchange) {
+    return Optional.ofNullable(exchangeMappings.get(exchange));
   }
 }

@@ -1,23 +1,40 @@
 package io.botfleet.permission.service;
 
 import io.botfleet.permission.domain.TierCatalog;
-import io.botfleet.permission.domain.TierDefinition;
 import io.botfleet.permission.persistence.TierQueries;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
-import java.util.List;
 
-/** The tier catalog, read from its tables. */
+/**
+ * The tier catalog, read from its tables once: tiers and mappings change only with a migration,
+ * which comes with a restart. Checks read it on the hot path without a database round trip.
+ */
 @ApplicationScoped
 public class TierService {
 
   @Inject TierQueries queries;
 
+  private volatile TierCatalog catalog;
+
   /** Every tier, lowest first, with its cumulative permissions and exchange mappings. */
-  @Transactional
-  public List<TierDefinition> tiers() {
-    return TierCatalog.build(
-        queries.ranks(), queries.addedPermissions(), queries.exchangeMappings());
+  public TierCatalog catalog() {
+    TierCatalog loaded = catalog;
+    if (loaded == null) {
+      synchronized (this) {
+        if (catalog == null) {
+          catalog =
+              QuarkusTransaction.requiringNew()
+                  .call(
+                      () ->
+                          TierCatalog.of(
+                              queries.ranks(),
+                              queries.addedPermissions(),
+                              queries.exchangeMappings()));
+        }
+        loaded = catalog;
+      }
+    }
+    return loaded;
   }
 }

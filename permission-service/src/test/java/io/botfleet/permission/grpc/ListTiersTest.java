@@ -74,6 +74,47 @@ class ListTiersTest extends GrpcTestSupport {
     assertThat(tiers.get(3).getExchangeMappingsList()).isEmpty();
   }
 
+  @Test
+  void bybitIsMappedWithItsReadOnlyFlagAndWalletPermissions() {
+    List<TierDefinition> tiers = listTiers(TestPrincipal.bot().trustedBy(keyCache));
+
+    for (TierDefinition tier : tiers.subList(0, 3)) {
+      assertThat(tier.getExchangeMappingsList())
+          .extracting(m -> m.getExchange())
+          .containsExactly("binance", "bybit", "deribit", "okx");
+    }
+    var readOnly = bybit(tiers.get(0));
+    var withdraw = bybit(tiers.get(2));
+    assertThat(readOnly.get("readOnly").getNumberValue()).isEqualTo(1);
+    assertThat(wallet(readOnly)).isEmpty();
+    assertThat(bybit(tiers.get(1)).get("readOnly").getNumberValue()).isZero();
+    assertThat(wallet(withdraw))
+        .containsExactly("AccountTransfer", "SubMemberTransfer", "Withdraw");
+    assertThat(withdraw.get("ipWhitelistRequired").getBoolValue()).isTrue();
+  }
+
+  private static java.util.Map<String, com.google.protobuf.Value> bybit(TierDefinition tier) {
+    return tier.getExchangeMappingsList().stream()
+        .filter(m -> m.getExchange().equals("bybit"))
+        .findFirst()
+        .orElseThrow()
+        .getConfig()
+        .getFieldsMap();
+  }
+
+  private static List<String> wallet(java.util.Map<String, com.google.protobuf.Value> config) {
+    return config
+        .get("permissions")
+        .getStructValue()
+        .getFieldsMap()
+        .get("Wallet")
+        .getListValue()
+        .getValuesList()
+        .stream()
+        .map(com.google.protobuf.Value::getStringValue)
+        .toList();
+  }
+
   private static List<TierDefinition> listTiers(TestPrincipal principal) {
     return signed(principal, PermissionServiceGrpc.newBlockingStub(channel))
         .listTiers(ListTiersRequest.getDefaultInstance())
