@@ -1,5 +1,6 @@
 package io.botfleet.deploy;
 
+import io.botfleet.deploy.sim.SimulatedFleetResource;
 import io.botfleet.devkit.GreenHelixTestResource;
 import io.botfleet.devkit.HealthEndpointsContract;
 import io.botfleet.devkit.PostgresTestResource;
@@ -9,4 +10,5 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(GreenHelixTestResource.class)
+@QuarkusTestResource(SimulatedFleetResource.class)
 class HealthEndpointsTest extends HealthEndpointsContract {}

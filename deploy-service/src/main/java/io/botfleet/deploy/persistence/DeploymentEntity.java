@@ -2,12 +2,16 @@ package io.botfleet.deploy.persistence;
 
 import io.botfleet.deploy.domain.DeploymentState;
 import io.botfleet.deploy.domain.DeploymentSummary;
+import io.botfleet.deploy.domain.PauseCause;
+import io.botfleet.deploy.domain.RolloutParameters;
+import io.botfleet.deploy.domain.RolloutPlan;
 import io.botfleet.deploy.domain.Strategy;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.PrePersist;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -85,15 +89,34 @@ public class DeploymentEntity {
   @Column(name = "lease_until")
   public OffsetDateTime leaseUntil;
 
+  @Enumerated(EnumType.STRING)
+  @Column(name = "pause_cause")
+  public PauseCause pauseCause;
+
+  @Column(name = "updated_at")
+  public OffsetDateTime updatedAt;
+
+  /** The column's default (now) for rows created without one. */
+  @PrePersist
+  void defaultUpdatedAt() {
+    if (updatedAt == null) {
+      updatedAt = OffsetDateTime.now(java.time.ZoneOffset.UTC);
+    }
+  }
+
   /** The listed view. */
   public DeploymentSummary toSummary() {
     return new DeploymentSummary(
         id,
         version,
         artifactRef,
+        PlanJson.readSelector(selector),
         group,
         strategy,
+        PlanJson.readParameters(parameters),
+        PlanJson.readPlan(steps),
         state,
+        pausedFrom,
         currentStep,
         canaryBotId,
         canaryBotName,
@@ -101,6 +124,17 @@ public class DeploymentEntity {
         reason,
         createdAt.toInstant(),
         startedAt == null ? null : startedAt.toInstant(),
-        endedAt == null ? null : endedAt.toInstant());
+        endedAt == null ? null : endedAt.toInstant(),
+        retainPreviousUntil == null ? null : retainPreviousUntil.toInstant());
+  }
+
+  /** The plan. */
+  public RolloutPlan plan() {
+    return PlanJson.readPlan(steps);
+  }
+
+  /** The parameters, defaults resolved. */
+  public RolloutParameters rolloutParameters() {
+    return PlanJson.readParameters(parameters);
   }
 }

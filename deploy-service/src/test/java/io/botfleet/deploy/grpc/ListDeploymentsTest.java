@@ -11,6 +11,7 @@ import io.botfleet.deploy.domain.DeploymentState;
 import io.botfleet.deploy.domain.Strategy;
 import io.botfleet.deploy.persistence.DeploymentEntity;
 import io.botfleet.deploy.persistence.DeploymentRepository;
+import io.botfleet.deploy.sim.SimulatedFleetResource;
 import io.botfleet.deploy.v1.DeployServiceGrpc;
 import io.botfleet.deploy.v1.Deployment;
 import io.botfleet.deploy.v1.GetDeploymentRequest;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(GreenHelixTestResource.class)
+@QuarkusTestResource(SimulatedFleetResource.class)
 class ListDeploymentsTest extends GrpcTestSupport {
 
   @Inject KeyCache keyCache;
