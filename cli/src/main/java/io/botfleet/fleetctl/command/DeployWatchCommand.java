@@ -135,7 +135,10 @@ public final class DeployWatchCommand extends BaseCommand {
     }
   }
 
-  /** "batch 1 [##########..........] 1/2 updated 1, updating 1". */
+  /**
+   * "batch 1 [##########..........] 1/2 updated 1, updating 1". Batch 0 is the canary, -1 the bots
+   * left out from the start (standbys, bots already on the version).
+   */
   static String batchLine(int batch, List<DeploymentBot> bots) {
     Map<String, Integer> counts = new TreeMap<>();
     int done = 0;
@@ -154,7 +157,7 @@ public final class DeployWatchCommand extends BaseCommand {
             detail.append(detail.length() == 0 ? "" : ", ").append(state).append(' ').append(n));
     return String.format(
         "%-8s %s  %d/%d  %s",
-        batch == 0 ? "canary" : "batch " + batch,
+        batch == 0 ? "canary" : batch < 0 ? "left out" : "batch " + batch,
         bar(done, bots.size(), 20),
         done,
         bots.size(),
