@@ -85,6 +85,11 @@ public final class RunningFleet {
     return instance;
   }
 
+  /** The repository's root directory (where ./fleetctl and the modules are). */
+  public Path root() {
+    return root;
+  }
+
   /** The loopback port of a service (gRPC and HTTP). */
   public int port(String service) {
     return ports.get(service);
@@ -93,6 +98,14 @@ public final class RunningFleet {
   /** A plain-text channel to a service; the caller closes it. */
   public ManagedChannel channel(String service) {
     return ManagedChannelBuilder.forAddress("127.0.0.1", port(service)).usePlaintext().build();
+  }
+
+  /**
+   * Where identity-service writes the one-time bootstrap token of this fresh installation (deleted
+   * once the first administrator exists), inside e2e/target rather than the working directory.
+   */
+  public Path bootstrapTokenFile() {
+    return work.resolve("bootstrap-token");
   }
 
   /** A service's own credentials (to act as that service in a test). */
@@ -133,6 +146,7 @@ public final class RunningFleet {
     env.put("BOTFLEET_DB_PASSWORD", database.password());
     env.put("BOTFLEET_SERVICE_KEY_FILE", work.resolve("keys/" + service + ".key").toString());
     env.put("BOTFLEET_IDENTITY_SERVICE_PUBLIC_KEYS", servicePublicKeys);
+    env.put("BOTFLEET_IDENTITY_BOOTSTRAP_TOKEN_FILE", bootstrapTokenFile().toString());
     env.put("BOTFLEET_IDENTITY_HOST", "127.0.0.1");
     env.put("BOTFLEET_IDENTITY_PORT", Integer.toString(port("identity")));
     for (String callee : SERVICES) {
