@@ -1,8 +1,11 @@
 package io.botfleet.fleet.fakes;
 
 import io.botfleet.health.v1.FleetHealthServiceGrpc;
+import io.botfleet.health.v1.GetFleetHealthDashboardRequest;
+import io.botfleet.health.v1.GetFleetHealthDashboardResponse;
 import io.botfleet.health.v1.HealthEventType;
 import io.botfleet.health.v1.HealthStatus;
+import io.botfleet.health.v1.StatusSummary;
 import io.botfleet.health.v1.TrackBotRequest;
 import io.botfleet.health.v1.TrackBotResponse;
 import io.botfleet.health.v1.UntrackBotRequest;
@@ -112,6 +115,22 @@ public final class FakeHealth extends FleetHealthServiceGrpc.FleetHealthServiceI
   /** How many watch streams are open. */
   public int watcherCount() {
     return watchers.size();
+  }
+
+  @Override
+  public void getFleetHealthDashboard(
+      GetFleetHealthDashboardRequest request,
+      StreamObserver<GetFleetHealthDashboardResponse> response) {
+    if (recorder.failed("GetFleetHealthDashboard", request, response)) {
+      return;
+    }
+    FakeIdentity.reply(
+        response,
+        GetFleetHealthDashboardResponse.newBuilder()
+            .setTimestamp(FakeIdentity.timestamp(Instant.now()))
+            .setTotalBots(tracked.size())
+            .setStatusSummary(StatusSummary.newBuilder().setUnknown(tracked.size()))
+            .build());
   }
 
   /** The tracking request of a bot, or null if it is not tracked. */
