@@ -20,10 +20,8 @@ import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Components;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
-import org.eclipse.microprofile.openapi.models.examples.Example;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
-import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
@@ -48,20 +46,6 @@ public class ProtoSchemas implements OASFilter {
   private static final List<String> HEADERS =
       List.of("bf-agent", "bf-key-version", "bf-timestamp", "bf-nonce", "bf-signature");
 
-  private static final Map<String, String> PROBLEMS = new LinkedHashMap<>();
-
-  static {
-    PROBLEMS.put("400", "INVALID_ARGUMENT|scope|scope: set exactly one of fleet, group or bots");
-    PROBLEMS.put("401", "REQUEST_NOT_AUTHENTICATED||bf-signature does not verify");
-    PROBLEMS.put(
-        "403",
-        "ACCESS_DENIED||an operator with role VIEWER may not call botfleet.fleet.v1.FleetService/PauseBots");
-    PROBLEMS.put("404", "BOT_NOT_FOUND||no bot bot-0123456789abcdef");
-    PROBLEMS.put("409", "DEPLOYMENT_ACTIVE||group spot-arb has an active deployment");
-    PROBLEMS.put("503", "DEPLOY_UNAVAILABLE||deploy-service CreateDeployment: connection refused");
-    PROBLEMS.put("504", "DEPLOY_UNAVAILABLE||deploy-service CreateDeployment: deadline exceeded");
-  }
-
   @Override
   public Operation filterOperation(Operation operation) {
     Object rpc = operation.getExtensions() == null ? null : operation.getExtensions().get(RPC);
@@ -78,7 +62,7 @@ public class ProtoSchemas implements OASFilter {
               + ".");
     }
     if (operation.getResponses() != null) {
-      PROBLEMS.forEach(
+      ProblemSchemas.PROBLEMS.forEach(
           (status, ignored) -> {
             if (operation.getResponses().getAPIResponse(status) == null) {
               operation
@@ -110,11 +94,7 @@ public class ProtoSchemas implements OASFilter {
       }
     }
     schemas.forEach(components::addSchema);
-    components.addSchema("Problem", problemSchema());
-    for (var entry : PROBLEMS.entrySet()) {
-      String[] parts = entry.getValue().split("\\|", -1);
-      components.addResponse("Problem" + entry.getKey(), problemResponse(entry.getKey(), parts));
-    }
+    ProblemSchemas.addTo(components);
     SecurityRequirement all = OASFactory.createSecurityRequirement();
     for (String header : HEADERS) {
       components.addSecurityScheme(
@@ -233,68 +213,5 @@ public class ProtoSchemas implements OASFilter {
       who.add("a bot about itself");
     }
     return who.isEmpty() ? "no operator" : String.join("; ", who);
-  }
-
-  private static Schema problemSchema() {
-    Schema violation =
-        OASFactory.createSchema()
-            .addType(SchemaType.OBJECT)
-            .addProperty("field", string("the request field at fault"))
-            .addProperty("description", string("what is wrong with it"));
-    return OASFactory.createSchema()
-        .addType(SchemaType.OBJECT)
-        .description("RFC 9457 problem details, with botfleet's reason and field")
-        .addProperty("type", string("https://botfleet.io/problems/<reason in kebab case>"))
-        .addProperty("title", string("the HTTP status text"))
-        .addProperty(
-            "status", OASFactory.createSchema().addType(SchemaType.INTEGER).format("int32"))
-        .addProperty("detail", string("what went wrong, for a human"))
-        .addProperty("reason", string("botfleet's stable UPPER_SNAKE reason"))
-        .addProperty("grpc_status", string("the gRPC status of the RPC the route maps to"))
-        .addProperty("field", string("for invalid input: the first field at fault"))
-        .addProperty(
-            "violations", OASFactory.createSchema().addType(SchemaType.ARRAY).items(violation))
-        .addProperty(
-            "metadata",
-            OASFactory.createSchema()
-                .addType(SchemaType.OBJECT)
-                .additionalPropertiesSchema(string("ids that explain the error")));
-  }
-
-  private static APIResponse problemResponse(String status, String[] parts) {
-    int code = Integer.parseInt(status);
-    String reason = parts[0];
-    String field = parts[1];
-    String detail = parts[2];
-    StringBuilder example =
-        new StringBuilder()
-            .append("{\"type\": \"")
-            .append(ProblemMapper.TYPE_BASE)
-            .append(reason.toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
-            .append("\", \"status\": ")
-            .append(code)
-            .append(", \"detail\": \"")
-            .append(detail)
-            .append("\", \"reason\": \"")
-            .append(reason)
-            .append("\"");
-    if (!field.isEmpty()) {
-      example.append(", \"field\": \"").append(field).append("\"");
-    }
-    example.append("}");
-    Example value = OASFactory.createExample().value(example.toString());
-    return OASFactory.createAPIResponse()
-        .description("problem+json (docs/rest-gateway.md, Errors)")
-        .content(
-            OASFactory.createContent()
-                .addMediaType(
-                    ProblemMapper.PROBLEM_JSON,
-                    OASFactory.createMediaType()
-                        .schema(OASFactory.createSchema().ref("#/components/schemas/Problem"))
-                        .addExample(reason, value)));
-  }
-
-  private static Schema string(String description) {
-    return OASFactory.createSchema().addType(SchemaType.STRING).description(description);
   }
 }
