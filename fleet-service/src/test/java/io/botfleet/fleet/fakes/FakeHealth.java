@@ -1,6 +1,9 @@
 package io.botfleet.fleet.fakes;
 
+import io.botfleet.health.v1.BotHealth;
 import io.botfleet.health.v1.FleetHealthServiceGrpc;
+import io.botfleet.health.v1.GetBotHealthRequest;
+import io.botfleet.health.v1.GetBotHealthResponse;
 import io.botfleet.health.v1.GetFleetHealthDashboardRequest;
 import io.botfleet.health.v1.GetFleetHealthDashboardResponse;
 import io.botfleet.health.v1.HealthEventType;
@@ -130,6 +133,34 @@ public final class FakeHealth extends FleetHealthServiceGrpc.FleetHealthServiceI
             .setTimestamp(FakeIdentity.timestamp(Instant.now()))
             .setTotalBots(tracked.size())
             .setStatusSummary(StatusSummary.newBuilder().setUnknown(tracked.size()))
+            .build());
+  }
+
+  @Override
+  public void getBotHealth(
+      GetBotHealthRequest request, StreamObserver<GetBotHealthResponse> response) {
+    if (recorder.failed("GetBotHealth", request, response)) {
+      return;
+    }
+    TrackBotRequest bot = tracked.get(request.getBotId());
+    if (bot == null) {
+      response.onError(
+          FakeDeploy.error(
+              com.google.rpc.Code.NOT_FOUND,
+              "BOT_NOT_TRACKED",
+              "bot " + request.getBotId() + " is not tracked",
+              Map.of("bot_id", request.getBotId())));
+      return;
+    }
+    FakeIdentity.reply(
+        response,
+        GetBotHealthResponse.newBuilder()
+            .setHealth(
+                BotHealth.newBuilder()
+                    .setBotId(bot.getBotId())
+                    .setBotName(bot.getBotName())
+                    .setGroup(bot.getGroup())
+                    .setStatus(HealthStatus.HEALTH_STATUS_UNKNOWN))
             .build());
   }
 

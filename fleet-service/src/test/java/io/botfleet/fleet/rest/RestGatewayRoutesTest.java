@@ -336,7 +336,7 @@ class RestGatewayRoutesTest extends FleetTestSupport {
 
   @Test
   void theHealthDashboardComesFromHealthService() {
-    register("g-" + unique(), "binance");
+    Bot bot = register("g-" + unique(), "binance");
     int before = fakes().health.recorder.requests("GetFleetHealthDashboard").size();
     call(viewer(), "GET", "/api/v1/health/dashboard", null)
         .then()
@@ -344,5 +344,15 @@ class RestGatewayRoutesTest extends FleetTestSupport {
         .body("total_bots", notNullValue())
         .body("status_summary.unknown", notNullValue());
     assertThat(fakes().health.recorder.requests("GetFleetHealthDashboard")).hasSize(before + 1);
+
+    call(viewer(), "GET", "/api/v1/health/bots/" + bot.getId(), null)
+        .then()
+        .statusCode(200)
+        .body("health.bot_id", equalTo(bot.getId()))
+        .body("health.status", equalTo("HEALTH_STATUS_UNKNOWN"));
+    call(viewer(), "GET", "/api/v1/health/bots/bot-0000000000000002", null)
+        .then()
+        .statusCode(404)
+        .body("reason", equalTo("BOT_NOT_TRACKED"));
   }
 }
