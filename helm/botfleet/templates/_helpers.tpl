@@ -57,14 +57,15 @@ identity permission health fleet deploy billing
 
 {{/*
 Who calls whom (docs/architecture.md). Every service also follows identity-service's WatchKeys;
-billing-service reads AuditService.GetGreenHelixUsage of all six.
+billing-service reads AuditService.GetGreenHelixUsage of all six. fleet calls deploy and billing
+only for its REST gateway's deployment and cost routes (docs/rest-gateway.md).
 */}}
 {{- define "botfleet.callees" -}}
 {{- $graph := dict
   "identity" (list)
   "permission" (list "identity")
   "health" (list "identity")
-  "fleet" (list "identity" "permission" "health")
+  "fleet" (list "identity" "permission" "health" "deploy" "billing")
   "deploy" (list "identity" "fleet" "health")
   "billing" (list "identity" "permission" "health" "fleet" "deploy")
 -}}

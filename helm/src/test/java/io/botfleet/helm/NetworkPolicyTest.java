@@ -142,8 +142,12 @@ class NetworkPolicyTest {
         assertThat(components(rule.getFrom())).as(service).isNotEmpty();
       }
     }
-    // billing-service is called by no service: it admits nobody until operators are configured.
-    assertThat(policy(rendered, "billing").getSpec().getIngress()).isNullOrEmpty();
+    // billing-service is called only by fleet's REST gateway (cost routes): it admits fleet and,
+    // until operators are configured, nobody else.
+    List<NetworkPolicyIngressRule> billing = policy(rendered, "billing").getSpec().getIngress();
+    Set<String> admitted = new TreeSet<>();
+    billing.forEach(rule -> admitted.addAll(components(rule.getFrom())));
+    assertThat(admitted).containsExactly("fleet");
     assertThat(policy(rendered, "billing").getSpec().getPolicyTypes()).contains("Ingress");
   }
 

@@ -32,7 +32,7 @@ class ServicesTest {
           "identity", Set.of(),
           "permission", Set.of("identity"),
           "health", Set.of("identity"),
-          "fleet", Set.of("identity", "permission", "health"),
+          "fleet", Set.of("identity", "permission", "health", "deploy", "billing"),
           "deploy", Set.of("identity", "fleet", "health"),
           "billing", Set.of("identity", "permission", "health", "fleet", "deploy"));
 

@@ -10,19 +10,20 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who may call each RPC, read from the {@code (botfleet.common.v1.access)} option the proto
- * declares on it. An RPC without one is callable by no one.
+ * declares on it. An RPC without one is callable by no one. Public for transports that authenticate
+ * a request themselves and map it to an RPC (fleet-service's REST gateway).
  */
-final class AccessRules {
+public final class AccessRules {
 
   private final ConcurrentHashMap<String, Optional<Access>> byMethod = new ConcurrentHashMap<>();
 
   /** The rule of a method, if it declares one. */
-  Optional<Access> of(MethodDescriptor<?, ?> method) {
+  public Optional<Access> of(MethodDescriptor<?, ?> method) {
     return byMethod.computeIfAbsent(method.getFullMethodName(), name -> read(method));
   }
 
   /** True if {@code principal} may call a method with {@code access}. */
-  static boolean allows(Access access, Principal principal) {
+  public static boolean allows(Access access, Principal principal) {
     return switch (principal.kind()) {
       case PRINCIPAL_KIND_BOT -> access.getBotSelf();
       case PRINCIPAL_KIND_OPERATOR ->

@@ -15,6 +15,15 @@ public final class Caller {
 
   private Caller() {}
 
+  /**
+   * A context in which {@code principal} is the caller, for a transport that authenticated the
+   * request itself (fleet-service's REST gateway): code run in it sees the same {@link #current()}
+   * as under the gRPC interceptor.
+   */
+  public static Context bind(Principal principal, int keyVersion) {
+    return Context.current().withValues(KEY, principal, KEY_VERSION, keyVersion);
+  }
+
   /** The caller; UNAUTHENTICATED if the call was not authenticated (a public RPC). */
   public static Principal current() {
     Principal principal = KEY.get();

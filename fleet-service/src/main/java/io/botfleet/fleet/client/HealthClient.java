@@ -3,6 +3,10 @@ package io.botfleet.fleet.client;
 import io.botfleet.fleet.config.FleetConfig;
 import io.botfleet.fleet.domain.HealthEvent;
 import io.botfleet.health.v1.FleetHealthServiceGrpc;
+import io.botfleet.health.v1.GetBotHealthRequest;
+import io.botfleet.health.v1.GetBotHealthResponse;
+import io.botfleet.health.v1.GetFleetHealthDashboardRequest;
+import io.botfleet.health.v1.GetFleetHealthDashboardResponse;
 import io.botfleet.health.v1.TrackBotRequest;
 import io.botfleet.health.v1.UntrackBotRequest;
 import io.botfleet.health.v1.WatchHealthRequest;
@@ -62,6 +66,22 @@ public class HealthClient {
         SERVICE,
         "UntrackBot",
         () -> stub().untrackBot(UntrackBotRequest.newBuilder().setBotId(botId).build()));
+  }
+
+  /** The fleet health dashboard, as health-service answers it (the REST gateway's route). */
+  public GetFleetHealthDashboardResponse dashboard() {
+    return RemoteErrors.call(
+        SERVICE,
+        "GetFleetHealthDashboard",
+        () -> stub().getFleetHealthDashboard(GetFleetHealthDashboardRequest.getDefaultInstance()));
+  }
+
+  /** One bot's health, as health-service answers it (the REST gateway's route). */
+  public GetBotHealthResponse botHealth(String botId) {
+    return RemoteErrors.call(
+        SERVICE,
+        "GetBotHealth",
+        () -> stub().getBotHealth(GetBotHealthRequest.newBuilder().setBotId(botId).build()));
   }
 
   /**

@@ -68,12 +68,15 @@ final class RemoteErrors {
       case FAILED_PRECONDITION -> BotfleetException.failedPrecondition(reason, message, metadata);
       case PERMISSION_DENIED -> BotfleetException.permissionDenied(reason, message);
       case UNAUTHENTICATED ->
-          BotfleetException.unavailable(
+          new RemoteUnavailableException(
+              e.getStatus().getCode(),
               prefix + "_REFUSED_OUR_KEY",
               message + " (is fleet-service's key known to identity-service?)");
       case UNIMPLEMENTED ->
-          BotfleetException.unavailable(prefix + "_UNIMPLEMENTED", message + " (not implemented)");
-      default -> BotfleetException.unavailable(prefix + "_UNAVAILABLE", message);
+          new RemoteUnavailableException(
+              e.getStatus().getCode(), prefix + "_UNIMPLEMENTED", message + " (not implemented)");
+      default ->
+          new RemoteUnavailableException(e.getStatus().getCode(), prefix + "_UNAVAILABLE", message);
     };
   }
 

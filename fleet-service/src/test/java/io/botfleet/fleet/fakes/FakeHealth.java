@@ -1,8 +1,14 @@
 package io.botfleet.fleet.fakes;
 
+import io.botfleet.health.v1.BotHealth;
 import io.botfleet.health.v1.FleetHealthServiceGrpc;
+import io.botfleet.health.v1.GetBotHealthRequest;
+import io.botfleet.health.v1.GetBotHealthResponse;
+import io.botfleet.health.v1.GetFleetHealthDashboardRequest;
+import io.botfleet.health.v1.GetFleetHealthDashboardResponse;
 import io.botfleet.health.v1.HealthEventType;
 import io.botfleet.health.v1.HealthStatus;
+import io.botfleet.health.v1.StatusSummary;
 import io.botfleet.health.v1.TrackBotRequest;
 import io.botfleet.health.v1.TrackBotResponse;
 import io.botfleet.health.v1.UntrackBotRequest;
@@ -112,6 +118,50 @@ public final class FakeHealth extends FleetHealthServiceGrpc.FleetHealthServiceI
   /** How many watch streams are open. */
   public int watcherCount() {
     return watchers.size();
+  }
+
+  @Override
+  public void getFleetHealthDashboard(
+      GetFleetHealthDashboardRequest request,
+      StreamObserver<GetFleetHealthDashboardResponse> response) {
+    if (recorder.failed("GetFleetHealthDashboard", request, response)) {
+      return;
+    }
+    FakeIdentity.reply(
+        response,
+        GetFleetHealthDashboardResponse.newBuilder()
+            .setTimestamp(FakeIdentity.timestamp(Instant.now()))
+            .setTotalBots(tracked.size())
+            .setStatusSummary(StatusSummary.newBuilder().setUnknown(tracked.size()))
+            .build());
+  }
+
+  @Override
+  public void getBotHealth(
+      GetBotHealthRequest request, StreamObserver<GetBotHealthResponse> response) {
+    if (recorder.failed("GetBotHealth", request, response)) {
+      return;
+    }
+    TrackBotRequest bot = tracked.get(request.getBotId());
+    if (bot == null) {
+      response.onError(
+          FakeDeploy.error(
+              com.google.rpc.Code.NOT_FOUND,
+              "BOT_NOT_TRACKED",
+              "bot " + request.getBotId() + " is not tracked",
+              Map.of("bot_id", request.getBotId())));
+      return;
+    }
+    FakeIdentity.reply(
+        response,
+        GetBotHealthResponse.newBuilder()
+            .setHealth(
+                BotHealth.newBuilder()
+                    .setBotId(bot.getBotId())
+                    .setBotName(bot.getBotName())
+                    .setGroup(bot.getGroup())
+                    .setStatus(HealthStatus.HEALTH_STATUS_UNKNOWN))
+            .build());
   }
 
   /** The tracking request of a bot, or null if it is not tracked. */

@@ -16,9 +16,9 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * identity-service, permission-service and health-service as small in-test gRPC servers on one free
- * loopback port: they record every call (and who signed it), can be told to fail, and keep just
- * enough state to answer as the real services would.
+ * identity-service, permission-service, health-service, deploy-service and billing-service as small
+ * in-test gRPC servers on one free loopback port: they record every call (and who signed it), can
+ * be told to fail, and keep just enough state to answer as the real services would.
  */
 public final class FakeServices implements AutoCloseable {
 
@@ -31,6 +31,8 @@ public final class FakeServices implements AutoCloseable {
   public final FakeIdentity identity = new FakeIdentity();
   public final FakePermission permission = new FakePermission();
   public final FakeHealth health = new FakeHealth();
+  public final FakeDeploy deploy = new FakeDeploy();
+  public final FakeBilling billing = new FakeBilling();
   private final Server server;
 
   private FakeServices(int port) {
@@ -54,6 +56,8 @@ public final class FakeServices implements AutoCloseable {
               .addService(ServerInterceptors.intercept(identity, caller))
               .addService(ServerInterceptors.intercept(permission, caller))
               .addService(ServerInterceptors.intercept(health, caller))
+              .addService(ServerInterceptors.intercept(deploy, caller))
+              .addService(ServerInterceptors.intercept(billing, caller))
               .build()
               .start();
     } catch (IOException e) {

@@ -5,8 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Runs {@link FakeServices} for fleet-service's Quarkus tests and points the identity, permission
- * and health clients at them. Tests reach them through {@link #fakes()}.
+ * Runs {@link FakeServices} for fleet-service's Quarkus tests and points the identity, permission,
+ * health, deploy and billing clients at them. Tests reach them through {@link #fakes()}.
  */
 public class FakeServicesTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -25,7 +25,7 @@ public class FakeServicesTestResource implements QuarkusTestResourceLifecycleMan
     fakes = FakeServices.start();
     String port = String.valueOf(fakes.port());
     Map<String, String> config = new HashMap<>();
-    for (String client : new String[] {"identity", "permission", "health"}) {
+    for (String client : new String[] {"identity", "permission", "health", "deploy", "billing"}) {
       config.put("quarkus.grpc.clients." + client + ".host", "127.0.0.1");
       config.put("quarkus.grpc.clients." + client + ".port", port);
       // In test mode Quarkus points clients at the application's own port unless told otherwise.
