@@ -33,7 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * /api/v1/deployments: fleet-service authenticates and authorizes the operator by the DeployService
- * RPC's own rule, then calls deploy-service as itself (docs/decisions/0107-rest-gateway.md).
+ * RPC's own rule, then calls deploy-service as itself (docs/decisions/0207-rest-gateway.md).
  */
 @Path("/api/v1/deployments")
 @Tag(name = "deployments")
