@@ -8,12 +8,18 @@ import io.botfleet.fleet.client.IdentityClient;
 import io.botfleet.fleet.domain.FleetEventTypes;
 import io.botfleet.fleet.persistence.FleetEntity;
 import io.botfleet.fleet.persistence.FleetRepository;
+import io.botfleet.signing.SigningKey;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +73,7 @@ public class FleetInitService {
         identity.registerFleetManager(
             organization,
             name,
-            credentials.get().key().publicKey().base64(),
+            fleetManagerKey().publicKey().base64(),
             CAPABILITIES,
             description,
             "init-fleet-" + organization);
@@ -114,6 +120,25 @@ public class FleetInitService {
     }
     Log.infof("Fleet %s initialized: fleet manager %s (%s)", organization, name, managerId);
     return new Initialized(managerId, name, FleetEventTypes.all());
+  }
+
+  /**
+   * The fleet manager's own key, derived from fleet-service's service key so that every replica has
+   * the same one. Not the service key itself: identity-service gives one public key to one identity
+   * only, and svc-fleet already holds that one (found by the e2e tests: InitFleet was refused with
+   * PUBLIC_KEY_IN_USE by the real identity-service).
+   */
+  private SigningKey fleetManagerKey() {
+    byte[] seed = Base64.getDecoder().decode(credentials.get().key().seedBase64());
+    try {
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      sha256.update("BOTFLEET-FLEET-MANAGER-V1\n".getBytes(StandardCharsets.UTF_8));
+      return SigningKey.fromSeed(sha256.digest(seed));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    } finally {
+      Arrays.fill(seed, (byte) 0);
+    }
   }
 
   private static Initialized sameOrRefuse(FleetEntity fleet, String organization) {
