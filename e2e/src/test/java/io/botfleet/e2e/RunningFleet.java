@@ -4,6 +4,7 @@ import io.botfleet.devkit.TestDatabase;
 import io.botfleet.signing.Credentials;
 import io.botfleet.signing.KeyFile;
 import io.botfleet.signing.SigningKey;
+import io.botfleet.sim.OperatorKey;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
@@ -45,11 +46,14 @@ public final class RunningFleet {
   private final Map<String, Process> processes = new ConcurrentHashMap<>();
   private final TestDatabase.Connection database;
   private final String servicePublicKeys;
+  private OperatorKey admin;
 
   private RunningFleet() throws IOException {
     root = Path.of(System.getProperty("botfleet.root", "..")).toAbsolutePath().normalize();
     work = root.resolve("e2e/target/e2e-run");
     Files.createDirectories(work.resolve("keys"));
+    // Each run has a fresh database: an administrator of an earlier run is unknown to it.
+    Files.deleteIfExists(work.resolve("admin.key"));
     Files.createDirectories(root.resolve("e2e/target/e2e-logs"));
     database = TestDatabase.create();
     List<String> publicKeys = new ArrayList<>();
@@ -100,6 +104,37 @@ public final class RunningFleet {
     return serviceKeys.get(service);
   }
 
+  /** {@code http://127.0.0.1:PORT} of a service, as the bot SDK's endpoints take it. */
+  public String url(String service) {
+    return "http://127.0.0.1:" + port(service);
+  }
+
+  /** Where identity-service writes its one-time bootstrap token while no admin exists. */
+  public Path bootstrapTokenFile() {
+    return work.resolve("bootstrap-token");
+  }
+
+  /**
+   * The first administrator of this installation, made once per JVM with the bootstrap token (its
+   * key in {@code e2e/target/e2e-run/admin.key}); tests that need an admin share this one, since
+   * the token works once.
+   */
+  public synchronized OperatorKey admin() {
+    if (admin == null) {
+      ManagedChannel identity = channel("identity");
+      try {
+        admin =
+            OperatorKey.adminFrom(
+                work.resolve("admin.key"), bootstrapTokenFile(), identity, "e2e-admin", "e2e");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } finally {
+        identity.shutdownNow();
+      }
+    }
+    return admin;
+  }
+
   /** Stops a service hard (SIGKILL), as a crash would. */
   public void kill(String service) throws InterruptedException {
     Process process = processes.remove(service);
@@ -133,6 +168,7 @@ public final class RunningFleet {
     env.put("BOTFLEET_DB_PASSWORD", database.password());
     env.put("BOTFLEET_SERVICE_KEY_FILE", work.resolve("keys/" + service + ".key").toString());
     env.put("BOTFLEET_IDENTITY_SERVICE_PUBLIC_KEYS", servicePublicKeys);
+    env.put("BOTFLEET_IDENTITY_BOOTSTRAP_TOKEN_FILE", bootstrapTokenFile().toString());
     env.put("BOTFLEET_IDENTITY_HOST", "127.0.0.1");
     env.put("BOTFLEET_IDENTITY_PORT", Integer.toString(port("identity")));
     for (String callee : SERVICES) {
