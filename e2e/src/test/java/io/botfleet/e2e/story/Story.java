@@ -11,7 +11,6 @@ import io.botfleet.permission.v1.PermissionServiceGrpc;
 import io.botfleet.sim.GuideFleet;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -39,15 +38,28 @@ final class Story {
     for (String service : RunningFleet.SERVICES) {
       channels.put(service, fleet.channel(service));
     }
-    try {
-      fleetStub().initFleet(InitFleetRequest.newBuilder().setOrganization(ORGANIZATION).build());
-    } catch (StatusRuntimeException e) {
-      // Another suite of this JVM initialized the fleet under its own organization: one fleet
-      // per installation, and it is the one these tests use.
-      if (e.getStatus().getCode() != Status.Code.FAILED_PRECONDITION) {
-        throw e;
-      }
-    }
+    // A new administrator's key reaches fleet-service through the key feed within moments.
+    await(
+        "fleet-service knows the administrator and the fleet is initialized",
+        Duration.ofSeconds(20),
+        () -> {
+          try {
+            fleetStub()
+                .initFleet(InitFleetRequest.newBuilder().setOrganization(ORGANIZATION).build());
+            return true;
+          } catch (StatusRuntimeException e) {
+            switch (e.getStatus().getCode()) {
+              case UNAUTHENTICATED:
+                return false;
+              case FAILED_PRECONDITION:
+                // Another suite of this JVM initialized the fleet under its own organization: one
+                // fleet per installation, and it is the one these tests use.
+                return true;
+              default:
+                throw e;
+            }
+          }
+        });
   }
 
   static synchronized Story get() {
