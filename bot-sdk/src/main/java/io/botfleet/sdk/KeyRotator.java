@@ -83,6 +83,7 @@ final class KeyRotator {
                                   old.agentId(), rotationId, publicKey)))
                       .build());
       newVersion = registered.getKeyVersion();
+      awaitEffective(registered);
     } catch (StatusRuntimeException e) {
       Status.Code code = e.getStatus().getCode();
       if (code != Status.Code.FAILED_PRECONDITION && code != Status.Code.ALREADY_EXISTS) {
@@ -120,6 +121,28 @@ final class KeyRotator {
           callTimeout);
     }
     return complete(info, rotationId, old.agentId(), old.keyVersion(), newVersion);
+  }
+
+  /**
+   * The new key verifies from the answer's effective_time (identity-service's key propagation
+   * delay, 1 s by default): a call signed with it earlier is refused. The e2e key rotation test
+   * found CompleteKeyRotation refused when the switch came at once. Waits at most a call timeout.
+   */
+  private void awaitEffective(RegisterRotatedKeyResponse registered) {
+    if (!registered.hasEffectiveTime()) {
+      return;
+    }
+    long effectiveMillis =
+        registered.getEffectiveTime().getSeconds() * 1000
+            + registered.getEffectiveTime().getNanos() / 1_000_000;
+    long wait = Math.min(effectiveMillis - System.currentTimeMillis(), callTimeout.toMillis());
+    if (wait > 0) {
+      try {
+        TimeUnit.MILLISECONDS.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private CommandResult complete(

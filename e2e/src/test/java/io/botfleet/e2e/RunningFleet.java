@@ -4,6 +4,7 @@ import io.botfleet.devkit.TestDatabase;
 import io.botfleet.signing.Credentials;
 import io.botfleet.signing.KeyFile;
 import io.botfleet.signing.SigningKey;
+import io.botfleet.sim.OperatorKey;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
@@ -45,11 +46,14 @@ public final class RunningFleet {
   private final Map<String, Process> processes = new ConcurrentHashMap<>();
   private final TestDatabase.Connection database;
   private final String servicePublicKeys;
+  private OperatorKey admin;
 
   private RunningFleet() throws IOException {
     root = Path.of(System.getProperty("botfleet.root", "..")).toAbsolutePath().normalize();
     work = root.resolve("e2e/target/e2e-run");
     Files.createDirectories(work.resolve("keys"));
+    // Each run has a fresh database: an administrator of an earlier run is unknown to it.
+    Files.deleteIfExists(work.resolve("admin.key"));
     Files.createDirectories(root.resolve("e2e/target/e2e-logs"));
     database = TestDatabase.create();
     List<String> publicKeys = new ArrayList<>();
@@ -113,6 +117,37 @@ public final class RunningFleet {
     return serviceKeys.get(service);
   }
 
+  /** {@code http://127.0.0.1:PORT} of a service, as the bot SDK's endpoints take it. */
+  public String url(String service) {
+    return "http://127.0.0.1:" + port(service);
+  }
+
+  /** Where identity-service writes its one-time bootstrap token while no admin exists. */
+  public Path bootstrapTokenFile() {
+    return work.resolve("bootstrap-token");
+  }
+
+  /**
+   * The first administrator of this installation, made once per JVM with the bootstrap token (its
+   * key in {@code e2e/target/e2e-run/admin.key}); tests that need an admin share this one, since
+   * the token works once.
+   */
+  public synchronized OperatorKey admin() {
+    if (admin == null) {
+      ManagedChannel identity = channel("identity");
+      try {
+        admin =
+            OperatorKey.adminFrom(
+                work.resolve("admin.key"), bootstrapTokenFile(), identity, "e2e-admin", "e2e");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } finally {
+        identity.shutdownNow();
+      }
+    }
+    return admin;
+  }
+
   /** Stops a service hard (SIGKILL), as a crash would. */
   public void kill(String service) throws InterruptedException {
     Process process = processes.remove(service);
@@ -127,7 +162,22 @@ public final class RunningFleet {
     awaitReady(service);
   }
 
+  /**
+   * Stops a service hard and starts it again with {@code settings} added to its environment (for a
+   * test that needs a setting for a while: restart it with none to go back to the defaults).
+   */
+  public void restart(String service, Map<String, String> settings)
+      throws IOException, InterruptedException {
+    kill(service);
+    start(service, settings);
+    awaitReady(service);
+  }
+
   private void start(String service) throws IOException {
+    start(service, Map.of());
+  }
+
+  private void start(String service, Map<String, String> settings) throws IOException {
     Path jar = root.resolve(service + "-service/target/quarkus-app/quarkus-run.jar");
     if (!Files.exists(jar)) {
       throw new IllegalStateException(
@@ -154,6 +204,10 @@ public final class RunningFleet {
       env.put(prefix + "_HOST", "127.0.0.1");
       env.put(prefix + "_PORT", Integer.toString(port(callee)));
     }
+    // Scheduled key rotation looks every 5 s instead of hourly (only bots due are rotated, and no
+    // bot is due for 30 days but KeyRotationIT's), so its lease outlives a killed replica briefly.
+    env.put("BOTFLEET_FLEET_KEY_ROTATION_INTERVAL", "5s");
+    env.putAll(settings);
     Path log = root.resolve("e2e/target/e2e-logs/" + service + ".log");
     builder.redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

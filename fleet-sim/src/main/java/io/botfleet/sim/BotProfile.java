@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param maxPositionUsd its capital: the largest position it may hold
  * @param standby a dormant standby: no trading and no heartbeats until assume_responsibility
  */
-record BotProfile(
+public record BotProfile(
     String name,
     String group,
     String exchange,
@@ -23,7 +23,7 @@ record BotProfile(
     BigDecimal maxPositionUsd,
     boolean standby) {
 
-  BotProfile {
+  public BotProfile {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(group, "group");
     Objects.requireNonNull(exchange, "exchange");

@@ -52,7 +52,8 @@ public final class FleetSim implements Callable<Integer> {
       names = "--tokens",
       description =
           "enrollment tokens, one bot per line: NAME TOKEN [group=… exchange=… strategy=…"
-              + " version=… max_position_usd=… standby=true]; these bots are the fleet")
+              + " version=… max_position_usd=… standby=true]; these bots are the fleet (TOKEN"
+              + " '-': the bot has its key file already)")
   Path tokens;
 
   @Option(
@@ -187,7 +188,10 @@ public final class FleetSim implements Callable<Integer> {
           .forEach(
               (profile, token) -> {
                 profiles.add(profile);
-                tokensByName.put(profile.name(), token);
+                // "-": the bot enrolled on an earlier run and reuses its key file.
+                if (!Fleets.NO_TOKEN.equals(token)) {
+                  tokensByName.put(profile.name(), token);
+                }
               });
     } else if (bots > 0) {
       profiles.addAll(Fleets.loadFleet(bots, groups));

@@ -43,6 +43,9 @@ final class Fleets {
               new BigDecimal("50000"),
               List.of("deribit", "deribit", "deribit", "deribit")));
 
+  /** The token of a tokens-file line whose bot enrolled before and reuses its key file. */
+  static final String NO_TOKEN = "-";
+
   private Fleets() {}
 
   /** spot-arb-01..03, perp-momentum-01..05, options-mm-01..04, as in the guide. */
