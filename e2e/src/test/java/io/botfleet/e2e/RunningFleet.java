@@ -122,11 +122,6 @@ public final class RunningFleet {
     return "http://127.0.0.1:" + port(service);
   }
 
-  /** Where identity-service writes its one-time bootstrap token while no admin exists. */
-  public Path bootstrapTokenFile() {
-    return work.resolve("bootstrap-token");
-  }
-
   /**
    * The first administrator of this installation, made once per JVM with the bootstrap token (its
    * key in {@code e2e/target/e2e-run/admin.key}); tests that need an admin share this one, since
