@@ -117,7 +117,8 @@ final class DemoScreen {
     return String.join(
         "\n",
         "",
-        "TRY (in another terminal; fleetctl signs as the demo's admin, .fleet/demo/admin.key):",
+        "TRY (in another terminal, from this directory):",
+        "  export BOTFLEET_HOME=$PWD/.fleet/demo/fleetctl    # fleetctl signs as the demo's administrator",
         "  ./fleetctl pause --group perp-momentum            # only that group pauses; its orders are denied",
         "  ./fleetctl resume --group perp-momentum",
         "  ./fleetctl emergency-stop --bot spot-arb-02 --yes  # the kill switch for one bot",

@@ -113,19 +113,20 @@ public final class FleetDemo implements Callable<Integer> {
     PrintStream simLog =
         new PrintStream(new FileOutputStream(logs.resolve("fleet-sim.log").toFile(), true), true);
     logTo(logs.resolve("fleet-sim.log"));
+    // Where fleetctl looks for its operator key when BOTFLEET_HOME names this directory.
+    Path adminKey = state.resolve("demo/fleetctl/operator.key");
     try {
       Channel identityChannel = open(identity);
       OperatorKey admin =
           OperatorKey.adminFrom(
-              state.resolve("demo/admin.key"),
+              adminKey,
               state.resolve("bootstrap-token"),
               identityChannel,
               "demo-admin",
               organization);
       Channel fleetChannel = admin.sign(open(fleet));
       Channel healthChannel = admin.sign(open(health));
-      out.printf(
-          "Administrator %s (key in %s)%n", admin.agentId(), state.resolve("demo/admin.key"));
+      out.printf("Administrator %s (key in %s)%n", admin.agentId(), adminKey);
 
       GuideFleet guide = new GuideFleet(fleetChannel, admin.sign(identityChannel));
       guide.init(organization);

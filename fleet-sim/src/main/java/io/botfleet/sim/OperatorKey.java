@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -84,7 +85,12 @@ public final class OperatorKey {
     }
     Credentials credentials =
         new Credentials(answer.getIdentity().getId(), answer.getIdentity().getKeyVersion(), key);
-    Files.createDirectories(keyFile.toAbsolutePath().getParent());
+    Path dir = keyFile.toAbsolutePath().getParent();
+    if (!Files.isDirectory(dir)) {
+      // Only its owner may list it, as fleetctl makes its home.
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
     KeyFile.write(keyFile, credentials);
     return new OperatorKey(credentials);
   }
