@@ -63,7 +63,7 @@ public record SlaMeasurement(
           100, 0, OptionalDouble.empty(), OptionalDouble.empty(), 0, Duration.ZERO, Duration.ZERO);
     }
     Duration span = Duration.between(from, to);
-    Duration alive = alive(minutes, from, to, deadAfter);
+    Duration alive = alive(minutes, from, to, deadAfter, tracking.start());
     double maxDrawdown = 0;
     double maxLatency = 0;
     long[] buckets = new long[LATENCY_BOUNDS.length + 1];
@@ -100,11 +100,21 @@ public record SlaMeasurement(
   /**
    * Time alive in [from, to): after each heartbeat the bot is alive for its dead threshold, and
    * between the first and last heartbeat of a minute it is alive throughout (heartbeats within a
-   * minute are closer than any threshold of a minute or more).
+   * minute are closer than any threshold of a minute or more). As in dead-bot detection, a bot is
+   * not down in the first threshold after its tracking started ({@code trackedAt}).
    */
-  public static Duration alive(List<SlaMinute> minutes, Instant from, Instant to, Duration dead) {
+  public static Duration alive(
+      List<SlaMinute> minutes, Instant from, Instant to, Duration dead, Instant trackedAt) {
     long aliveMs = 0;
     Instant coveredTo = from;
+    if (trackedAt != null) {
+      Instant graceStart = later(trackedAt, from);
+      Instant graceEnd = earlier(trackedAt.plus(dead), to);
+      if (graceEnd.isAfter(graceStart)) {
+        aliveMs += Duration.between(graceStart, graceEnd).toMillis();
+        coveredTo = graceEnd;
+      }
+    }
     for (SlaMinute m : minutes) {
       Instant start = later(m.firstAt(), coveredTo);
       Instant end = earlier(m.lastAt().plus(dead), to);
@@ -125,7 +135,7 @@ public record SlaMeasurement(
       return new Duration[] {Duration.ZERO, Duration.ZERO};
     }
     Duration span = Duration.between(from, to);
-    return new Duration[] {span.minus(alive(minutes, from, to, dead)), span};
+    return new Duration[] {span.minus(alive(minutes, from, to, dead, tracking.start())), span};
   }
 
   private static OptionalDouble tradesPerDay(
