@@ -199,13 +199,18 @@ public class SlaMonitor {
     return searched[0];
   }
 
-  /** Mirrors the bot's SLA to GreenHelix (get_sla_compliance, once a day). */
+  /** Mirrors the bot's SLA to GreenHelix (its sla_* metrics and get_sla_compliance, daily). */
   private void mirror(SlaBot bot) {
     Map<String, Object> targets = new LinkedHashMap<>();
     targets.put("uptime_pct", bot.targets().uptimePct());
     targets.put("max_drawdown_pct", bot.targets().maxDrawdownPct());
     targets.put("min_trades_per_day", bot.targets().minTradesPerDay());
     targets.put("max_latency_ms", bot.targets().maxLatencyMs());
+    // The sla_* metrics again: a bot that joined a group after its targets were set gets them.
+    outbox.enqueue(
+        bot.botId(),
+        "submit_metrics",
+        Map.of("agent_id", bot.botId(), "metrics", SlaService.metrics(bot.targets())));
     outbox.enqueue(
         bot.botId(), "get_sla_compliance", Map.of("agent_id", bot.botId(), "sla", targets));
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.botfleet.devkit.GreenHelixStandIn;
 import io.botfleet.devkit.GreenHelixTestResource;
 import io.botfleet.devkit.PostgresTestResource;
 import io.botfleet.devkit.TestPrincipal;
@@ -150,6 +151,42 @@ class SlaTest extends HealthTestSupport {
       watch.close();
     }
     assertThat(openAlerts(bot.agentId())).containsExactly("sla_violation:critical");
+    // Mirrored to GreenHelix: the targets as sla_* metrics, the daily compliance and SLA search,
+    // and the guide's fleet.sla_violation event.
+    GreenHelixStandIn greenHelix = GreenHelixTestResource.standIn();
+    Awaitility.await()
+        .untilAsserted(
+            () -> {
+              assertThat(about(greenHelix.accepted("submit_metrics"), bot.agentId()))
+                  .anySatisfy(
+                      m ->
+                          assertThat(m.input().path("metrics").path("sla_uptime_target").asDouble())
+                              .isEqualTo(99.5));
+              assertThat(about(greenHelix.accepted("get_sla_compliance"), bot.agentId()))
+                  .singleElement()
+                  .satisfies(
+                      m ->
+                          assertThat(m.input().path("sla").path("uptime_pct").asDouble())
+                              .isEqualTo(99.5));
+              assertThat(greenHelix.accepted("search_agents_by_metrics")).isNotEmpty();
+              assertThat(greenHelix.accepted("publish_event"))
+                  .anySatisfy(
+                      e -> {
+                        assertThat(e.input().path("event_type").asText())
+                            .isEqualTo("fleet.sla_violation");
+                        assertThat(e.input().path("payload").path("agent_id").asText())
+                            .isEqualTo(bot.agentId());
+                        assertThat(
+                                e.input()
+                                    .path("payload")
+                                    .path("violations")
+                                    .get(0)
+                                    .path("metric")
+                                    .asText())
+                            .isEqualTo("uptime_pct");
+                      });
+            });
+    assertThat(greenHelix.violations()).isEmpty();
   }
 
   @Test
@@ -288,6 +325,11 @@ class SlaTest extends HealthTestSupport {
                 .getHealth()
                 .getReliabilityScore())
         .isEqualTo(100.0);
+  }
+
+  private static List<GreenHelixStandIn.Call> about(
+      List<GreenHelixStandIn.Call> calls, String botId) {
+    return calls.stream().filter(c -> botId.equals(c.input().path("agent_id").asText())).toList();
   }
 
   private GetSlaComplianceResponse compliance(
