@@ -24,5 +24,8 @@ create table sla_states (
     checked_at        timestamptz,
     reliability_score double precision,
     reliability_at    timestamptz,
-    mirrored_on       date
+    mirrored_on       date,
+    -- GreenHelix's get_agent_reputation score, when GreenHelix is enabled and answered.
+    greenhelix_reputation    double precision,
+    greenhelix_reputation_at timestamptz
 );

@@ -93,6 +93,7 @@ final class SlaMapper {
               .setCompliant(e.check().status() == SlaCheck.Status.COMPLIANT)
               .setReliabilityScore(e.reliabilityScore());
       e.check().violations().forEach(f -> entry.addViolations(toProto(f)));
+      e.greenhelixReputation().ifPresent(entry::setGreenhelixReputationScore);
       b.addBots(entry);
     }
     int compliant = report.compliant();

@@ -226,6 +226,35 @@ public class SlaRepository {
         .executeUpdate();
   }
 
+  /** Keeps GreenHelix's reputation score of a bot (get_agent_reputation's answer). */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void saveReputation(String botId, double score, Instant at) {
+    entityManager
+        .createNativeQuery(
+            "insert into sla_states (bot_id, greenhelix_reputation, greenhelix_reputation_at)"
+                + " values (:id, :score, :at) on conflict (bot_id) do update set"
+                + " greenhelix_reputation = excluded.greenhelix_reputation,"
+                + " greenhelix_reputation_at = excluded.greenhelix_reputation_at")
+        .setParameter("id", botId)
+        .setParameter("score", score)
+        .setParameter("at", StorageRepository.utc(at))
+        .executeUpdate();
+  }
+
+  /** GreenHelix's reputation score of a bot, if it answered one. */
+  @Transactional
+  @SuppressWarnings("unchecked")
+  public Optional<Double> reputation(String botId) {
+    List<Object> rows =
+        entityManager
+            .createNativeQuery(
+                "select greenhelix_reputation from sla_states where bot_id = :id"
+                    + " and greenhelix_reputation is not null")
+            .setParameter("id", botId)
+            .getResultList();
+    return rows.stream().findFirst().map(v -> ((Number) v).doubleValue());
+  }
+
   /**
    * A bot's SLA violations (sla_violation alerts raised) and incidents (deaths and critical health
    * alerts) in [from, to).

@@ -199,7 +199,10 @@ public class SlaMonitor {
     return searched[0];
   }
 
-  /** Mirrors the bot's SLA to GreenHelix (its sla_* metrics and get_sla_compliance, daily). */
+  /**
+   * Mirrors the bot's SLA to GreenHelix (sla_* metrics, get_sla_compliance, get_agent_reputation:
+   * daily).
+   */
   private void mirror(SlaBot bot) {
     Map<String, Object> targets = new LinkedHashMap<>();
     targets.put("uptime_pct", bot.targets().uptimePct());
@@ -213,6 +216,8 @@ public class SlaMonitor {
         Map.of("agent_id", bot.botId(), "metrics", SlaService.metrics(bot.targets())));
     outbox.enqueue(
         bot.botId(), "get_sla_compliance", Map.of("agent_id", bot.botId(), "sla", targets));
+    // Its reputation at GreenHelix, compared with botfleet's own score (ReputationAnswers).
+    outbox.enqueue(bot.botId(), "get_agent_reputation", Map.of("agent_id", bot.botId()));
   }
 
   private Alert openAlert(java.util.UUID id) {

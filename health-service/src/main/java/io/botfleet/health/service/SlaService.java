@@ -71,9 +71,14 @@ public class SlaService {
    * @param measured what was measured over the month
    * @param check the outcome
    * @param reliabilityScore its reliability score as of the month's end (or now)
+   * @param greenhelixReputation GreenHelix's reputation score of the bot, if it answered one
    */
   public record ReportEntry(
-      SlaBot bot, SlaMeasurement measured, SlaCheck check, double reliabilityScore) {}
+      SlaBot bot,
+      SlaMeasurement measured,
+      SlaCheck check,
+      double reliabilityScore,
+      java.util.Optional<Double> greenhelixReputation) {}
 
   /**
    * The monthly report.
@@ -239,7 +244,9 @@ public class SlaService {
           SlaMeasurement.measure(
               minutes, new Span(from, to), new Span(bot.trackedAt(), bot.untrackedAt()), dead, now);
       SlaCheck check = SlaCheck.of(bot.targets(), measured, config.sla().criticalFactor());
-      entries.add(new ReportEntry(bot, measured, check, reliability(bot, end)));
+      entries.add(
+          new ReportEntry(
+              bot, measured, check, reliability(bot, end), sla.reputation(bot.botId())));
     }
     return new Report(month, entries, now);
   }

@@ -187,6 +187,25 @@ class SlaTest extends HealthTestSupport {
                       });
             });
     assertThat(greenHelix.violations()).isEmpty();
+    // GreenHelix's reputation (the stand-in answers 90) is shown next to botfleet's own score.
+    PinnedSlaClock.pin(null);
+    Awaitility.await()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        stub(operator())
+                            .getSlaReport(
+                                GetSlaReportRequest.newBuilder()
+                                    .setMonth(YearMonth.now(ZoneOffset.UTC).toString())
+                                    .build())
+                            .getBotsList())
+                    .filteredOn(e -> e.getBotId().equals(bot.agentId()))
+                    .singleElement()
+                    .satisfies(
+                        e -> {
+                          assertThat(e.getGreenhelixReputationScore()).isEqualTo(90.0);
+                          assertThat(e.getReliabilityScore()).isBetween(0.0, 100.0);
+                        }));
   }
 
   @Test
@@ -432,8 +451,20 @@ class SlaTest extends HealthTestSupport {
     }
   }
 
+  /** Rolls [from, to) up, leaving the rollup position where it was if that was later. */
   private void rollUp(Instant from, Instant to) {
-    QuarkusTransaction.requiringNew().run(() -> storage.rollUp(from, to));
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              Instant before = storage.rolledUpTo();
+              storage.rollUp(from, to);
+              if (before != null && before.isAfter(to)) {
+                entityManager
+                    .createNativeQuery("update rollup_progress set rolled_upto = :at")
+                    .setParameter("at", utc(before))
+                    .executeUpdate();
+              }
+            });
   }
 
   @SuppressWarnings("unchecked")

@@ -111,7 +111,20 @@ class WebhookTest extends HealthTestSupport {
     assertThat(body.path("data").path("agent_id").asText()).isEqualTo(bot.agentId());
     assertThat(body.path("data").path("issues").get(0).asText()).isEqualTo("high_drawdown:12.0%");
 
-    // The delivery log, and the secret is never shown again.
+    // The delivery log (marked delivered once the receiver's answer is in), and the secret is
+    // never shown again.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                stub(operator())
+                    .listWebhookDeliveries(
+                        ListWebhookDeliveriesRequest.newBuilder()
+                            .setWebhookId(registered.getWebhook().getId())
+                            .build())
+                    .getDeliveriesList()
+                    .stream()
+                    .allMatch(d -> d.getState().equals("delivered")));
     List<WebhookDelivery> log =
         stub(operator())
             .listWebhookDeliveries(
