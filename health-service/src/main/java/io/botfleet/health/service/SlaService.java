@@ -39,7 +39,7 @@ import java.util.Map;
 @ApplicationScoped
 public class SlaService {
 
-  private static final String GROUP = "[a-z0-9][a-z0-9._-]{0,63}";
+  private static final String GROUP = "[a-z0-9][a-z0-9_-]{0,63}";
   private static final Duration RELIABILITY_SPAN = Duration.ofDays(30);
 
   /**
