@@ -195,7 +195,7 @@ public class SlaRepository {
             : mirrored instanceof LocalDate d ? d : ((java.sql.Date) mirrored).toLocalDate());
   }
 
-  /** Stores a bot's escalation state. */
+  /** Stores a bot's escalation state (its reliability score only if it has no row yet). */
   @Transactional(Transactional.TxType.MANDATORY)
   public void save(SlaState s) {
     entityManager
@@ -207,9 +207,7 @@ public class SlaRepository {
                 + " on conflict (bot_id) do update set level = excluded.level,"
                 + " findings = excluded.findings, burn = excluded.burn,"
                 + " alert_id = excluded.alert_id, burn_alert_id = excluded.burn_alert_id,"
-                + " checked_at = excluded.checked_at,"
-                + " reliability_score = excluded.reliability_score,"
-                + " reliability_at = excluded.reliability_at, mirrored_on = excluded.mirrored_on")
+                + " checked_at = excluded.checked_at, mirrored_on = excluded.mirrored_on")
         .setParameter("id", s.botId())
         .setParameter(
             "level", s.level() == null ? "none" : s.level().name().toLowerCase(Locale.ROOT))
@@ -223,6 +221,21 @@ public class SlaRepository {
         .setParameter(
             "scoreAt", s.reliabilityAt() == null ? null : StorageRepository.utc(s.reliabilityAt()))
         .setParameter("mirrored", s.mirroredOn() == null ? null : s.mirroredOn().toString())
+        .executeUpdate();
+  }
+
+  /** Keeps a bot's reliability score (and nothing else of its state). */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void saveReliability(String botId, double score, Instant at) {
+    entityManager
+        .createNativeQuery(
+            "insert into sla_states (bot_id, reliability_score, reliability_at)"
+                + " values (:id, :score, :at) on conflict (bot_id) do update set"
+                + " reliability_score = excluded.reliability_score,"
+                + " reliability_at = excluded.reliability_at")
+        .setParameter("id", botId)
+        .setParameter("score", score)
+        .setParameter("at", StorageRepository.utc(at))
         .executeUpdate();
   }
 

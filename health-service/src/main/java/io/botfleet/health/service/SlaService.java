@@ -269,23 +269,7 @@ public class SlaService {
       return 0;
     }
     double score = reliability(bot, now);
-    QuarkusTransaction.requiringNew()
-        .run(
-            () -> {
-              SlaState current = sla.state(botId);
-              sla.save(
-                  new SlaState(
-                      botId,
-                      current.level(),
-                      current.findings(),
-                      current.burn(),
-                      current.alertId(),
-                      current.burnAlertId(),
-                      current.checkedAt(),
-                      score,
-                      now,
-                      current.mirroredOn()));
-            });
+    QuarkusTransaction.requiringNew().run(() -> sla.saveReliability(botId, score, now));
     return score;
   }
 
