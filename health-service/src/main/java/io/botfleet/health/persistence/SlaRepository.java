@@ -69,7 +69,10 @@ public class SlaRepository {
     return rows.stream().findFirst().map(SlaRepository::toSlaBot);
   }
 
-  /** Every tracked bot with targets. */
+  /**
+   * Every tracked bot with targets, but dormant standbys: they send no heartbeats by design, so
+   * checking them would only raise false alarms.
+   */
   @Transactional
   @SuppressWarnings("unchecked")
   public List<SlaBot> trackedWithTargets() {
@@ -77,7 +80,8 @@ public class SlaRepository {
         entityManager
             .createNativeQuery(
                 BOT_TARGETS
-                    + " where t.untracked_at is null and coalesce(b.subject, g.subject) is not null"
+                    + " where t.untracked_at is null and not t.standby"
+                    + " and coalesce(b.subject, g.subject) is not null"
                     + " order by t.bot_id")
             .getResultList();
     return rows.stream().map(SlaRepository::toSlaBot).toList();
