@@ -222,23 +222,32 @@ class FailoverTest extends FleetTestSupport {
   }
 
   @Test
-  void aCriticalSlaBreachPausesTheBotWithTheReasonRecorded() {
-    Bot bot = register("sla-" + unique(), "binance");
-    try (TestBot stream = connect(bot)) {
+  void aCriticalSlaBreachPausesExactlyThatBotWithTheReasonRecorded() {
+    String group = "spot-arb-" + unique();
+    Bot bot = register(botRequest(group + "-01", group, "binance"));
+    Bot neighbour = register(botRequest(group + "-02", group, "binance"));
+    try (TestBot stream = connect(bot);
+        TestBot neighbourStream = connect(neighbour)) {
+      awaitStatus(bot.getId(), BotStatus.BOT_STATUS_ACTIVE);
+      awaitStatus(neighbour.getId(), BotStatus.BOT_STATUS_ACTIVE);
       fakes()
           .health
           .emit(
               WatchHealthResponse.newBuilder()
                   .setType(HealthEventType.HEALTH_EVENT_TYPE_SLA_CRITICAL)
                   .setBotId(bot.getId())
-                  .addIssues("drawdown 8.0% against 5.0%"));
+                  .setGroup(group)
+                  .addIssues("max_drawdown_pct: drawdown 8% above the limit 5% (critical)"));
 
       BotCommand pause = stream.next(Duration.ofSeconds(10));
       assertThat(pause.getType()).isEqualTo("pause");
       assertThat(pause.getPayload().getFieldsMap().get("reason").getStringValue())
-          .isEqualTo("sla_critical: drawdown 8.0% against 5.0%");
+          .isEqualTo("sla_critical: max_drawdown_pct: drawdown 8% above the limit 5% (critical)");
       awaitStatus(bot.getId(), BotStatus.BOT_STATUS_PAUSED);
       assertThat(get(bot.getId()).getStatusReason()).contains("sla_critical");
+      // Its group, its exchange, its neighbour: untouched.
+      neighbourStream.expectNothing(Duration.ofMillis(500));
+      assertThat(get(neighbour.getId()).getStatus()).isEqualTo(BotStatus.BOT_STATUS_ACTIVE);
     }
   }
 

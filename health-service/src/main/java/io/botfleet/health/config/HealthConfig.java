@@ -25,6 +25,9 @@ public interface HealthConfig {
   /** Webhook deliveries. */
   Webhooks webhooks();
 
+  /** SLA tracking. */
+  Sla sla();
+
   /** At most one GreenHelix submit_metrics per bot per this interval. */
   @WithDefault("60s")
   Duration metricsInterval();
@@ -132,5 +135,29 @@ public interface HealthConfig {
     /** The dispatcher's pause when nothing is due. */
     @WithDefault("500ms")
     Duration pollInterval();
+  }
+
+  /** SLA tracking (chapter 7). */
+  interface Sla {
+    /**
+     * A target missed by more than this factor × its limit is critical (for uptime: downtime beyond
+     * it × the downtime the target allows) and fleet-service pauses the bot.
+     */
+    @WithDefault("1.5")
+    double criticalFactor();
+
+    /**
+     * How often every bot with targets is checked (by the replica that owns dead-bot detection).
+     */
+    @WithDefault("60s")
+    Duration checkInterval();
+
+    /** The window the periodic check judges (1h, 24h, 7d, 30d or month). */
+    @WithDefault("24h")
+    String checkWindow();
+
+    /** A reliability score is recomputed when it is older than this. */
+    @WithDefault("1h")
+    Duration reliabilityRefresh();
   }
 }

@@ -12,7 +12,8 @@ import java.util.UUID;
  * @param botId the bot, or null for a fleet-level alert
  * @param botName the bot's name ("" for fleet-level)
  * @param group the bot's group ("" for fleet-level)
- * @param kind {@link #HEALTH}, {@link #DEAD} or {@link #MASS_SILENCE}
+ * @param kind {@link #HEALTH}, {@link #DEAD}, {@link #MASS_SILENCE}, {@link #SLA_VIOLATION} or
+ *     {@link #SLA_BURN_RATE}
  * @param severity severity
  * @param issues the guide's issue strings when raised
  * @param message one line for the operator
@@ -41,6 +42,17 @@ public record Alert(
 
   /** Too much of the fleet went silent at once. */
   public static final String MASS_SILENCE = "mass_silence";
+
+  /** A bot missed an SLA target (SLA tracking). */
+  public static final String SLA_VIOLATION = "sla_violation";
+
+  /** A bot's uptime error budget is burning fast (SLA tracking). */
+  public static final String SLA_BURN_RATE = "sla_burn_rate";
+
+  /** True for the kinds a bot's live state tracks (health and dead; SLA alerts have their own). */
+  public boolean ofBotState() {
+    return HEALTH.equals(kind) || DEAD.equals(kind);
+  }
 
   /** This alert, resolved at {@code when}. */
   public Alert resolved(Instant when) {

@@ -325,7 +325,12 @@ public final class BotState {
           deadSince = status == HealthStatus.DEAD ? event.time() : null;
         }
       }
-      case ALERT_RAISED -> openAlert = event.alert();
+      case ALERT_RAISED -> {
+        // SLA alerts are kept by SLA tracking, not in the bot's live state.
+        if (event.alert().ofBotState()) {
+          openAlert = event.alert();
+        }
+      }
       case ALERT_RESOLVED -> {
         if (openAlert != null && openAlert.id().equals(event.alert().id())) {
           openAlert = null;

@@ -24,6 +24,15 @@ public final class EventRouting {
   /** SLA violations (SLA tracking). */
   public static final String SLA_VIOLATION = "fleet.sla_violation";
 
+  /**
+   * A critical SLA breach (fleet-service pauses the bot). Its findings also go out as
+   * fleet.sla_violation, so it is audited, not published twice.
+   */
+  public static final String SLA_CRITICAL = "fleet.sla_critical";
+
+  /** SLA warnings (recorded only). */
+  public static final String SLA_WARNING = "fleet.sla_warning";
+
   /** The event types a webhook may subscribe to. */
   public static final java.util.Set<String> WEBHOOK_TYPES =
       java.util.Set.of(HEARTBEAT, HEALTH_ALERT, BOT_DEAD, BOT_RECOVERED, SLA_VIOLATION);
@@ -42,7 +51,8 @@ public final class EventRouting {
       case VERSION_CHANGED -> "fleet.bot_version_changed";
       case MASS_SILENCE_STARTED -> "fleet.mass_silence_started";
       case MASS_SILENCE_ENDED -> "fleet.mass_silence_ended";
-      case SLA_VIOLATION, SLA_CRITICAL -> SLA_VIOLATION;
+      case SLA_VIOLATION -> SLA_VIOLATION;
+      case SLA_CRITICAL -> SLA_CRITICAL;
     };
   }
 
@@ -58,8 +68,7 @@ public final class EventRouting {
           BOT_RECOVERED,
           MASS_SILENCE_STARTED,
           MASS_SILENCE_ENDED,
-          SLA_VIOLATION,
-          SLA_CRITICAL ->
+          SLA_VIOLATION ->
           true;
       default -> false;
     };
@@ -75,10 +84,14 @@ public final class EventRouting {
   public static Optional<String> webhookType(HealthEvent event) {
     return switch (event.type()) {
       case ALERT_RAISED, ALERT_RESOLVED ->
-          Alert.DEAD.equals(event.alert().kind()) ? Optional.empty() : Optional.of(HEALTH_ALERT);
+          // A dead bot has its own webhook event; an SLA alert's event is fleet.sla_violation.
+          Alert.DEAD.equals(event.alert().kind())
+                  || Alert.SLA_VIOLATION.equals(event.alert().kind())
+              ? Optional.empty()
+              : Optional.of(HEALTH_ALERT);
       case BOT_DEAD -> Optional.of(BOT_DEAD);
       case BOT_RECOVERED -> Optional.of(BOT_RECOVERED);
-      case SLA_VIOLATION, SLA_CRITICAL -> Optional.of(SLA_VIOLATION);
+      case SLA_VIOLATION -> Optional.of(SLA_VIOLATION);
       default -> Optional.empty();
     };
   }

@@ -47,7 +47,7 @@ import java.util.concurrent.Executor;
 /**
  * The health.v1 adapter: heartbeats, tracking, current health, the event stream and policies.
  * History, alerts and webhooks are in {@link HealthReadGrpcDelegate} and {@link
- * WebhookGrpcDelegate}. SLA RPCs answer UNIMPLEMENTED until SLA tracking lands.
+ * WebhookGrpcDelegate}, SLA in {@link SlaGrpcDelegate}.
  */
 @GrpcService
 public class HealthGrpcService extends FleetHealthServiceGrpc.FleetHealthServiceImplBase {
@@ -61,6 +61,8 @@ public class HealthGrpcService extends FleetHealthServiceGrpc.FleetHealthService
   @Inject HealthConfig config;
   @Inject HealthReadGrpcDelegate reads;
   @Inject WebhookGrpcDelegate webhooks;
+  @Inject SlaGrpcDelegate sla;
+  @Inject io.botfleet.health.service.SlaService slaService;
 
   @Override
   public ServerServiceDefinition bindService() {
@@ -152,9 +154,11 @@ public class HealthGrpcService extends FleetHealthServiceGrpc.FleetHealthService
   public void getBotHealth(
       GetBotHealthRequest request, StreamObserver<GetBotHealthResponse> response) {
     Caller.requireSelfIfBot(request.getBotId());
+    var health = HealthMapper.toProto(queries.botHealth(request.getBotId()));
     response.onNext(
         GetBotHealthResponse.newBuilder()
-            .setHealth(HealthMapper.toProto(queries.botHealth(request.getBotId())))
+            .setHealth(
+                health.toBuilder().setReliabilityScore(slaService.reliability(request.getBotId())))
             .build());
     response.onCompleted();
   }
@@ -268,5 +272,29 @@ public class HealthGrpcService extends FleetHealthServiceGrpc.FleetHealthService
       io.botfleet.health.v1.ListWebhookDeliveriesRequest request,
       StreamObserver<io.botfleet.health.v1.ListWebhookDeliveriesResponse> response) {
     webhooks.listWebhookDeliveries(request, response);
+  }
+
+  @Override
+  @Blocking
+  public void setSlaTargets(
+      io.botfleet.health.v1.SetSlaTargetsRequest request,
+      StreamObserver<io.botfleet.health.v1.SetSlaTargetsResponse> response) {
+    sla.setSlaTargets(request, response);
+  }
+
+  @Override
+  @Blocking
+  public void getSlaCompliance(
+      io.botfleet.health.v1.GetSlaComplianceRequest request,
+      StreamObserver<io.botfleet.health.v1.GetSlaComplianceResponse> response) {
+    sla.getSlaCompliance(request, response);
+  }
+
+  @Override
+  @Blocking
+  public void getSlaReport(
+      io.botfleet.health.v1.GetSlaReportRequest request,
+      StreamObserver<io.botfleet.health.v1.GetSlaReportResponse> response) {
+    sla.getSlaReport(request, response);
   }
 }

@@ -78,6 +78,20 @@ public class AlertRepository {
     return rows.stream().map(AlertRepository::toAlert).toList();
   }
 
+  /** An alert by id. */
+  @Transactional
+  @SuppressWarnings("unchecked")
+  public java.util.Optional<Alert> find(UUID id) {
+    List<Object[]> rows =
+        entityManager
+            .createNativeQuery(
+                "select id, bot_id, bot_name, bot_group, kind, severity, issues, message, state,"
+                    + " raised_at, resolved_at from alerts where id = :id")
+            .setParameter("id", id)
+            .getResultList();
+    return rows.stream().findFirst().map(AlertRepository::toAlert);
+  }
+
   static Alert toAlert(Object[] r) {
     return new Alert(
         (UUID) r[0],

@@ -104,18 +104,7 @@ public class StorageRepository {
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public int rollUp(Instant from, Instant to) {
-    StringBuilder buckets = new StringBuilder("array[");
-    double lower = -1;
-    for (double bound : LATENCY_BOUNDS) {
-      buckets
-          .append("count(*) filter (where latency_ms > ")
-          .append(lower)
-          .append(" and latency_ms <= ")
-          .append(bound)
-          .append("), ");
-      lower = bound;
-    }
-    buckets.append("count(*) filter (where latency_ms > ").append(lower).append(")]::int[]");
+    String buckets = latencyBuckets();
     int rows =
         entityManager
             .createNativeQuery(
@@ -158,6 +147,26 @@ public class StorageRepository {
         .setParameter("to", utc(to))
         .executeUpdate();
     return rows;
+  }
+
+  /**
+   * The SQL of an int[] that counts heartbeats ({@code latency_ms}) per latency bucket: one per
+   * bound of {@link #LATENCY_BOUNDS} (above the bound before it) and one above the last.
+   */
+  public static String latencyBuckets() {
+    StringBuilder buckets = new StringBuilder("array[");
+    double lower = -1;
+    for (double bound : LATENCY_BOUNDS) {
+      buckets
+          .append("count(*) filter (where latency_ms > ")
+          .append(lower)
+          .append(" and latency_ms <= ")
+          .append(bound)
+          .append("), ");
+      lower = bound;
+    }
+    buckets.append("count(*) filter (where latency_ms > ").append(lower).append(")]::int[]");
+    return buckets.toString();
   }
 
   /** Drops health events older than {@code keep}. */
