@@ -1,7 +1,6 @@
 package io.botfleet.e2e.fleetctl;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.google.protobuf.util.JsonFormat;
 import io.botfleet.fleet.v1.RegisterBotResponse;
@@ -93,12 +92,10 @@ class FleetctlChoresIT {
   }
 
   @Test
-  void slaTargetsOnceHealthServiceTracksThem() {
+  void slaTargetsAreSetForAGroup() {
     String group = FleetctlFleet.unique("sl");
 
     Cli.Run set = admin.run("sla", "set", "--group", group, "--uptime-pct", "99.5");
-    // SLA tracking is being finished in health-service: until then it answers UNIMPLEMENTED.
-    assumeFalse(set.err().contains("UNIMPLEMENTED"), "health-service does not track SLAs yet");
 
     assertThat(set.exitCode()).as(set.toString()).isZero();
   }
