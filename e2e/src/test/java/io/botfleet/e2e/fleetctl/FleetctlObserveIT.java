@@ -6,7 +6,7 @@ import com.google.protobuf.util.JsonFormat;
 import io.botfleet.billing.v1.GetBotCostSummaryResponse;
 import io.botfleet.common.v1.Event;
 import io.botfleet.common.v1.ListEventsResponse;
-import io.botfleet.deploy.v1.GetDeploymentResponse;
+import io.botfleet.deploy.v1.Deployment;
 import io.botfleet.deploy.v1.ListDeploymentsResponse;
 import io.botfleet.fleet.v1.RegisterBotResponse;
 import io.botfleet.health.v1.GetFleetHealthDashboardResponse;
@@ -157,9 +157,12 @@ class FleetctlObserveIT {
             "-o",
             "json");
     assertThat(start.exitCode()).as(start.toString()).isZero();
-    GetDeploymentResponse.Builder started = GetDeploymentResponse.newBuilder();
-    JsonFormat.parser().ignoringUnknownFields().merge(start.out(), started);
-    String id = started.getDeployment().getId();
+    // `deploy start -o json` prints the deployment itself.
+    Deployment.Builder started = Deployment.newBuilder();
+    JsonFormat.parser().merge(start.out(), started);
+    String id = started.getId();
+    assertThat(id).as(start.toString()).isNotEmpty();
+    assertThat(started.getVersion()).isEqualTo("1.1.0");
 
     Cli.Run status = admin.run("deploy", "status", id);
 
