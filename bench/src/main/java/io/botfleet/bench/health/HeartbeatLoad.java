@@ -1,6 +1,7 @@
 package io.botfleet.bench.health;
 
 import com.google.protobuf.Duration;
+import io.botfleet.bench.harness.Figures;
 import io.botfleet.common.v1.OperatorRole;
 import io.botfleet.common.v1.PrincipalKind;
 import io.botfleet.health.v1.FleetHealthServiceGrpc;
@@ -40,13 +41,16 @@ import org.HdrHistogram.Histogram;
  * at higher rates, memory per connected bot, dead-bot detection delay, and false deaths through a
  * reconnect storm. The generator shares the machine's cores with the service.
  *
- * <p>Usage: {@code HeartbeatLoad [bots=10000] [port=19083] [measure=60] [ceiling=2,4,8] [dead=1000]
- * [jar=health-service/target/quarkus-app/quarkus-run.jar] [opts=-Xmx1g]}
+ * <p>Usage: {@code HeartbeatLoad [bots=10000] [port=19083] [warmup=20] [measure=60] [ceiling=2,4,8]
+ * [dead=1000] [storm=true] [jar=health-service/target/quarkus-app/quarkus-run.jar] [opts=-Xmx1g]};
+ * {@code dead=0} skips the dead-bot phase, {@code ceiling=} the ceiling, {@code storm=false} the
+ * reconnect storm.
  */
 public final class HeartbeatLoad {
 
   private static final String GROUP = "bench";
   private static final int DEAD_AFTER_SECONDS = 20;
+  private static final int SLICE_SECONDS = 10;
 
   private final Map<String, String> args;
   private final int bots;
@@ -166,6 +170,16 @@ public final class HeartbeatLoad {
         rssIdle / 1048576.0,
         rssLoaded / 1048576.0,
         (rssLoaded - rssIdle) / 1024.0 / bots);
+    Figures.report(
+        "heartbeat " + bots + " bots",
+        "heap per connected bot",
+        "KiB",
+        (heapLoaded - heapIdle) / 1024.0 / bots);
+    Figures.report(
+        "heartbeat " + bots + " bots",
+        "RSS per connected bot",
+        "KiB",
+        (rssLoaded - rssIdle) / 1024.0 / bots);
 
     for (String step : args.getOrDefault("ceiling", "2,4,8").split(",")) {
       if (step.isBlank()) {
@@ -184,8 +198,12 @@ public final class HeartbeatLoad {
     reconnectBroken();
     sleep(15);
 
-    deadDetection();
-    reconnectStorm();
+    if (Integer.parseInt(args.getOrDefault("dead", "1000")) > 0) {
+      deadDetection();
+    }
+    if (Boolean.parseBoolean(args.getOrDefault("storm", "true"))) {
+      reconnectStorm();
+    }
   }
 
   /** Measures one window; true if the service kept up (p99 < 50 ms, answers ≥ 95 % offered). */
@@ -195,11 +213,35 @@ public final class HeartbeatLoad {
     stats.latencyMicros.getIntervalHistogram();
     long answers = stats.answers.sum();
     long errors = stats.streamErrors.sum();
+    long cpu = cpuMillis(service.pid());
     long start = System.nanoTime();
-    sleep(seconds);
-    Histogram h = stats.latencyMicros.getIntervalHistogram();
+    // Slices of the window are the runs bench/run takes the median and spread over.
+    Histogram h = new Histogram(3);
+    int slices = Math.max(1, seconds / SLICE_SECONDS);
+    for (int slice = 0; slice < slices; slice++) {
+      long sliceAnswers = stats.answers.sum();
+      long sliceStart = System.nanoTime();
+      sleep(seconds / slices);
+      Histogram part = stats.latencyMicros.getIntervalHistogram();
+      h.add(part);
+      if (perBot == 1) {
+        double rate =
+            (stats.answers.sum() - sliceAnswers) / ((System.nanoTime() - sliceStart) / 1e9);
+        String benchmark = "heartbeat " + bots + " bots";
+        Figures.report(benchmark, "heartbeats answered", "per s", rate);
+        Figures.report(benchmark, "send→answer p50", "ms", part.getValueAtPercentile(50) / 1000.0);
+        Figures.report(benchmark, "send→answer p99", "ms", part.getValueAtPercentile(99) / 1000.0);
+      }
+    }
     double elapsed = (System.nanoTime() - start) / 1e9;
     double achieved = (stats.answers.sum() - answers) / elapsed;
+    if (perBot == 1) {
+      Figures.report(
+          "heartbeat " + bots + " bots",
+          "service CPU per connected bot",
+          "µs CPU per s",
+          (cpuMillis(service.pid()) - cpu) * 1000.0 / elapsed / bots);
+    }
     double offered = perBot * bots;
     line(
         "%s: offered %.0f/s, answered %.0f/s; send→answer p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms,"
@@ -271,6 +313,15 @@ public final class HeartbeatLoad {
         seen.getValueAtPercentile(50),
         seen.getValueAtPercentile(99),
         seen.getMaxValue());
+    String benchmark = "dead-bot detection " + bots + " bots";
+    Figures.report(benchmark, "deadline→decision p50", "ms", decided.getValueAtPercentile(50));
+    Figures.report(benchmark, "deadline→decision p99", "ms", decided.getValueAtPercentile(99));
+    Figures.report(benchmark, "deadline→decision max", "ms", decided.getMaxValue());
+    Figures.report(
+        benchmark, "deadline→WatchHealth client p99", "ms", seen.getValueAtPercentile(99));
+    Figures.report(
+        benchmark, "bots flagged of those stopped", "%", 100.0 * decided.getTotalCount() / dead);
+    Figures.report(benchmark, "live bots flagged dead", "bots", falseDeaths);
     watch.close();
     // Bring them back for the storm.
     for (int i = 0; i < dead; i++) {
@@ -405,6 +456,13 @@ public final class HeartbeatLoad {
 
   private static void sleep(int seconds) throws InterruptedException {
     Thread.sleep(seconds * 1000L);
+  }
+
+  /** CPU time (user + system) of a process so far, ms (Linux /proc, clock ticks of 10 ms). */
+  private static long cpuMillis(long pid) throws java.io.IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
   }
 
   private static long millis(com.google.protobuf.Timestamp t) {
