@@ -37,14 +37,24 @@ public final class ResultTable {
       if (met) {
         return "met" + which;
       }
-      double by = below ? value / limit : limit / Math.max(value, 1e-9);
-      return String.format(Locale.ROOT, "missed%s: %s", which, times(by));
-    }
-
-    private static String times(double factor) {
-      return factor < 2
-          ? String.format(Locale.ROOT, "%.0f %% over", (factor - 1) * 100)
-          : String.format(Locale.ROOT, "%.1f× off", factor);
+      if (below) {
+        double factor = value / limit;
+        return String.format(
+            Locale.ROOT,
+            "missed%s: %s",
+            which,
+            factor < 2
+                ? String.format(Locale.ROOT, "%.0f %% over the limit", (factor - 1) * 100)
+                : String.format(Locale.ROOT, "%.1f× the limit", factor));
+      }
+      double share = value / limit;
+      return String.format(
+          Locale.ROOT,
+          "missed%s: %s",
+          which,
+          share > 0.5
+              ? String.format(Locale.ROOT, "%.0f %% short", (1 - share) * 100)
+              : String.format(Locale.ROOT, "%.1f× short", 1 / Math.max(share, 1e-9)));
     }
   }
 
@@ -92,7 +102,7 @@ public final class ResultTable {
         if (f.length != 5 || !f[0].equals("FIGURE")) {
           continue;
         }
-        String key = f[1] + "/" + f[2];
+        String key = f[1] + "\t" + f[2];
         values.computeIfAbsent(key, k -> new ArrayList<>()).add(Double.parseDouble(f[4]));
         units.put(key, f[3]);
       }
@@ -108,18 +118,19 @@ public final class ResultTable {
     String previous = "";
     for (Map.Entry<String, List<Double>> entry : values.entrySet()) {
       String key = entry.getKey();
-      int slash = key.indexOf('/');
-      String benchmark = key.substring(0, slash);
+      int tab = key.indexOf('\t');
+      String benchmark = key.substring(0, tab);
+      String figure = key.substring(tab + 1);
       double[] sorted =
           entry.getValue().stream().mapToDouble(Double::doubleValue).sorted().toArray();
       double median = quantile(sorted, 0.5);
-      Goal goal = GOALS.get(key);
+      Goal goal = GOALS.get(benchmark + "/" + figure);
       out.append(
           String.format(
               Locale.ROOT,
               "| %s | %s | %s | %d | %s | %s – %s | %s | %s |%n",
               benchmark.equals(previous) ? "" : benchmark,
-              key.substring(slash + 1),
+              figure,
               units.get(key),
               sorted.length,
               number(median),
