@@ -39,15 +39,13 @@ import org.HdrHistogram.Histogram;
  * PostgreSQL, its key feed pointed at a stand-in that trusts the generated bots). Measures the
  * sustained heartbeat rate and send→answer latency at one heartbeat per bot per second, the ceiling
  * at higher rates, memory per connected bot, dead-bot detection delay, and false deaths through a
- * reconnect storm; {@code rate} is the heartbeat rate per bot outside the measured windows (the
- * dead-bot phase runs at it: 0.1 is a bot heartbeating every 10 s). The generator shares the
- * machine's cores with the service.
+ * reconnect storm. The generator shares the machine's cores with the service.
  *
  * <p>Usage: {@code HeartbeatLoad [bots=10000] [port=19083] [warmup=20] [measure=60] [ceiling=2,4,8]
  * [dead=1000] [storm=true] [rate=1] [jar=health-service/target/quarkus-app/quarkus-run.jar]
  * [opts=-Xmx1g]}; {@code dead=0} skips the dead-bot phase, {@code ceiling=} the ceiling, {@code
  * storm=false} the reconnect storm; {@code rate} is the heartbeat rate per bot outside the measured
- * windows (the dead-bot phase runs at it: 0.1 is a bot heartbeating every 10 s).
+ * windows (the dead-bot phase runs at it: 0.2 is a bot heartbeating every 5 s).
  */
 public final class HeartbeatLoad {
 
