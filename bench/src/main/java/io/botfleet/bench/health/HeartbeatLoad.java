@@ -1,6 +1,7 @@
 package io.botfleet.bench.health;
 
 import com.google.protobuf.Duration;
+import io.botfleet.bench.harness.Figures;
 import io.botfleet.common.v1.OperatorRole;
 import io.botfleet.common.v1.PrincipalKind;
 import io.botfleet.health.v1.FleetHealthServiceGrpc;
@@ -40,13 +41,17 @@ import org.HdrHistogram.Histogram;
  * at higher rates, memory per connected bot, dead-bot detection delay, and false deaths through a
  * reconnect storm. The generator shares the machine's cores with the service.
  *
- * <p>Usage: {@code HeartbeatLoad [bots=10000] [port=19083] [measure=60] [ceiling=2,4,8] [dead=1000]
- * [jar=health-service/target/quarkus-app/quarkus-run.jar] [opts=-Xmx1g]}
+ * <p>Usage: {@code HeartbeatLoad [bots=10000] [port=19083] [warmup=20] [measure=60] [ceiling=2,4,8]
+ * [dead=1000] [storm=true] [rate=1] [jar=health-service/target/quarkus-app/quarkus-run.jar]
+ * [opts=-Xmx1g]}; {@code dead=0} skips the dead-bot phase, {@code ceiling=} the ceiling, {@code
+ * storm=false} the reconnect storm; {@code rate} is the heartbeat rate per bot outside the measured
+ * windows (the dead-bot phase runs at it: 0.2 is a bot heartbeating every 5 s).
  */
 public final class HeartbeatLoad {
 
   private static final String GROUP = "bench";
   private static final int DEAD_AFTER_SECONDS = 20;
+  private static final int SLICE_SECONDS = 10;
 
   private final Map<String, String> args;
   private final int bots;
@@ -145,14 +150,21 @@ public final class HeartbeatLoad {
     sender.start();
     t0 = System.nanoTime();
     fleet.forEach(b -> b.connect(loops, port()));
-    setRate(1);
+    setRate(baseRate());
     awaitAnswers(fleet, 60);
     line(
         "connected %d bots (all at once) and got a first answer from each in %.1f s",
         bots, (System.nanoTime() - t0) / 1e9);
 
-    sleep(Integer.parseInt(args.getOrDefault("warmup", "20")));
-    window("1 heartbeat/s per bot", Integer.parseInt(args.getOrDefault("measure", "60")), 1);
+    int measure = Integer.parseInt(args.getOrDefault("measure", "60"));
+    if (measure > 0) {
+      setRate(1);
+      sleep(Integer.parseInt(args.getOrDefault("warmup", "20")));
+      window("1 heartbeat/s per bot", measure, 1);
+      setRate(baseRate());
+    } else {
+      sleep(Integer.parseInt(args.getOrDefault("warmup", "20")));
+    }
 
     long heapLoaded = service.heapAfterGc();
     long rssLoaded = service.residentBytes();
@@ -165,6 +177,16 @@ public final class HeartbeatLoad {
         (heapLoaded - heapIdle) / 1024.0 / bots,
         rssIdle / 1048576.0,
         rssLoaded / 1048576.0,
+        (rssLoaded - rssIdle) / 1024.0 / bots);
+    Figures.report(
+        "heartbeat " + bots + " bots",
+        "heap per connected bot",
+        "KiB",
+        (heapLoaded - heapIdle) / 1024.0 / bots);
+    Figures.report(
+        "heartbeat " + bots + " bots",
+        "RSS per connected bot",
+        "KiB",
         (rssLoaded - rssIdle) / 1024.0 / bots);
 
     for (String step : args.getOrDefault("ceiling", "2,4,8").split(",")) {
@@ -180,12 +202,16 @@ public final class HeartbeatLoad {
         break;
       }
     }
-    setRate(1);
+    setRate(baseRate());
     reconnectBroken();
     sleep(15);
 
-    deadDetection();
-    reconnectStorm();
+    if (Integer.parseInt(args.getOrDefault("dead", "1000")) > 0) {
+      deadDetection();
+    }
+    if (Boolean.parseBoolean(args.getOrDefault("storm", "true"))) {
+      reconnectStorm();
+    }
   }
 
   /** Measures one window; true if the service kept up (p99 < 50 ms, answers ≥ 95 % offered). */
@@ -195,11 +221,35 @@ public final class HeartbeatLoad {
     stats.latencyMicros.getIntervalHistogram();
     long answers = stats.answers.sum();
     long errors = stats.streamErrors.sum();
+    long cpu = cpuMillis(service.pid());
     long start = System.nanoTime();
-    sleep(seconds);
-    Histogram h = stats.latencyMicros.getIntervalHistogram();
+    // Slices of the window are the runs bench/run takes the median and spread over.
+    Histogram h = new Histogram(3);
+    int slices = Math.max(1, seconds / SLICE_SECONDS);
+    for (int slice = 0; slice < slices; slice++) {
+      long sliceAnswers = stats.answers.sum();
+      long sliceStart = System.nanoTime();
+      sleep(seconds / slices);
+      Histogram part = stats.latencyMicros.getIntervalHistogram();
+      h.add(part);
+      if (perBot == 1) {
+        double rate =
+            (stats.answers.sum() - sliceAnswers) / ((System.nanoTime() - sliceStart) / 1e9);
+        String benchmark = "heartbeat " + bots + " bots";
+        Figures.report(benchmark, "heartbeats answered", "per s", rate);
+        Figures.report(benchmark, "send→answer p50", "ms", part.getValueAtPercentile(50) / 1000.0);
+        Figures.report(benchmark, "send→answer p99", "ms", part.getValueAtPercentile(99) / 1000.0);
+      }
+    }
     double elapsed = (System.nanoTime() - start) / 1e9;
     double achieved = (stats.answers.sum() - answers) / elapsed;
+    if (perBot == 1) {
+      Figures.report(
+          "heartbeat " + bots + " bots",
+          "service CPU per connected bot",
+          "µs CPU per s",
+          (cpuMillis(service.pid()) - cpu) * 1000.0 / elapsed / bots);
+    }
     double offered = perBot * bots;
     line(
         "%s: offered %.0f/s, answered %.0f/s; send→answer p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms,"
@@ -271,6 +321,19 @@ public final class HeartbeatLoad {
         seen.getValueAtPercentile(50),
         seen.getValueAtPercentile(99),
         seen.getMaxValue());
+    String benchmark = "dead-bot detection " + bots + " bots";
+    if (decided.getTotalCount() > 0) {
+      // No delay to report when no death reached the watch in time (an empty histogram says 0).
+      Figures.report(benchmark, "deadline→decision p50", "ms", decided.getValueAtPercentile(50));
+      Figures.report(benchmark, "deadline→decision p99", "ms", decided.getValueAtPercentile(99));
+      Figures.report(benchmark, "deadline→decision max", "ms", decided.getMaxValue());
+      Figures.report(
+          benchmark, "deadline→WatchHealth client p99", "ms", seen.getValueAtPercentile(99));
+    }
+    Figures.report(benchmark, "heartbeats/s per bot meanwhile", "per s", baseRate());
+    Figures.report(
+        benchmark, "bots flagged of those stopped", "%", 100.0 * decided.getTotalCount() / dead);
+    Figures.report(benchmark, "live bots flagged dead", "bots", falseDeaths);
     watch.close();
     // Bring them back for the storm.
     for (int i = 0; i < dead; i++) {
@@ -326,6 +389,11 @@ public final class HeartbeatLoad {
         return;
       }
     }
+  }
+
+  /** Heartbeats per second per bot outside the measured windows (default 1). */
+  private double baseRate() {
+    return Double.parseDouble(args.getOrDefault("rate", "1"));
   }
 
   private void setRate(double perBot) {
@@ -405,6 +473,13 @@ public final class HeartbeatLoad {
 
   private static void sleep(int seconds) throws InterruptedException {
     Thread.sleep(seconds * 1000L);
+  }
+
+  /** CPU time (user + system) of a process so far, ms (Linux /proc, clock ticks of 10 ms). */
+  private static long cpuMillis(long pid) throws java.io.IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
   }
 
   private static long millis(com.google.protobuf.Timestamp t) {

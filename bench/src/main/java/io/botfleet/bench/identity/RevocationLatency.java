@@ -1,5 +1,6 @@
 package io.botfleet.bench.identity;
 
+import io.botfleet.bench.harness.Figures;
 import io.botfleet.common.v1.PrincipalKind;
 import io.botfleet.identity.v1.IdentityServiceGrpc;
 import io.botfleet.identity.v1.KeyEventType;
@@ -194,6 +195,16 @@ public final class RevocationLatency {
         System.out.printf("%-44s%n", "from its answer (committed) to");
         print("  the last subscriber seeing it", afterAnswer);
         System.out.printf("revocations not seen by every subscriber within 5 s: %d%n", missed);
+        String benchmark = "revocation to WatchKeys";
+        Figures.report(
+            benchmark, "revoke→last subscriber p50", "ms", last.getValueAtPercentile(50) / 1000.0);
+        Figures.report(
+            benchmark, "revoke→last subscriber p99", "ms", last.getValueAtPercentile(99) / 1000.0);
+        Figures.report(
+            benchmark,
+            "answer→last subscriber p99",
+            "ms",
+            afterAnswer.getValueAtPercentile(99) / 1000.0);
         closing.set(true);
       } finally {
         for (ManagedChannel channel : channels) {

@@ -1,6 +1,8 @@
 package io.botfleet.bench.killswitch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.botfleet.bench.harness.Figures;
+import io.botfleet.bench.harness.ServiceProcess;
 import io.botfleet.common.v1.Scope;
 import io.botfleet.devkit.TestDatabase;
 import io.botfleet.fleet.v1.EmergencyStopRequest;
@@ -41,8 +43,8 @@ import org.HdrHistogram.Histogram;
  * and, in the same run, the same payload broadcast to N MQTT subscribers through Mosquitto at QoS
  * 1.
  *
- * <p>Usage: {@code KillSwitchBenchmark [--bots 10000] [--connections 100] [--runs 30] [--port
- * 19080] [--stand-in-port 19081] [--mqtt-port 19883] [--no-cold-comparison] [--no-mqtt] [--jar
+ * <p>Usage: {@code KillSwitchBenchmark [--bots 10000] [--connections 100] [--runs 30] [--port free]
+ * [--stand-in-port free] [--mqtt-port free] [--no-cold-comparison] [--no-mqtt] [--jar
  * fleet-service/target/quarkus-app/quarkus-run.jar] [--jvm "-Xmx1g"]}
  */
 public final class KillSwitchBenchmark {
@@ -53,6 +55,7 @@ public final class KillSwitchBenchmark {
   private final List<Credentials> bots = new ArrayList<>();
   private final Credentials operator = new Credentials("op-bench", 1, SigningKey.generate());
   private final StringBuilder report = new StringBuilder();
+  private final Map<String, Integer> ports = new HashMap<>();
 
   private KillSwitchBenchmark(Map<String, String> args) throws Exception {
     this.args = args;
@@ -85,17 +88,27 @@ public final class KillSwitchBenchmark {
       bots.add(new Credentials(String.format("bot-bench-%05d", i), 1, SigningKey.generate()));
     }
     TestDatabase.Connection database = TestDatabase.create();
-    try (StandIns standIns =
-        new StandIns(
-            Integer.parseInt(args.getOrDefault("stand-in-port", "19081")), bots, operator)) {
+    try (StandIns standIns = new StandIns(port("stand-in-port", 19081), bots, operator)) {
       if (!args.containsKey("no-cold-comparison")) {
         say("%n== Without the start-up warm-up (botfleet.fleet.warmup.enabled=false) ==");
-        killSwitch(database, standIns, false, 1);
+        List<Duration> noWarmup = killSwitch(database, standIns, false, 1);
+        Figures.report(
+            benchmark(),
+            "first stop, service started without its warm-up",
+            "ms",
+            noWarmup.get(0).toMillis());
       }
       say("%n== As shipped (warm-up at start) ==");
       List<Duration> fleetRuns =
           killSwitch(database, standIns, true, Integer.parseInt(args.getOrDefault("runs", "30")));
-      if (!args.containsKey("no-mqtt")) {
+      Figures.report(
+          benchmark(), "operator call→last ack (cold)", "ms", fleetRuns.get(0).toMillis());
+      for (Duration warm : fleetRuns.subList(Math.min(1, fleetRuns.size() - 1), fleetRuns.size())) {
+        Figures.report(benchmark(), "operator call→last ack (warm)", "ms", warm.toMillis());
+      }
+      if (args.containsKey("no-mqtt")) {
+        say("%n== Mosquitto comparison skipped (--no-mqtt) ==");
+      } else {
         say("%n== Mosquitto QoS 1 broadcast of the same payload to %d subscribers ==", botCount);
         mqtt(fleetRuns);
       }
@@ -108,7 +121,7 @@ public final class KillSwitchBenchmark {
   private List<Duration> killSwitch(
       TestDatabase.Connection database, StandIns standIns, boolean warmup, int runs)
       throws Exception {
-    int port = Integer.parseInt(args.getOrDefault("port", "19080"));
+    int port = port("port", 19080);
     Map<String, String> environment = new HashMap<>();
     environment.put("BOTFLEET_DB_URL", database.jdbcUrl());
     environment.put("BOTFLEET_DB_USER", database.user());
@@ -276,8 +289,7 @@ public final class KillSwitchBenchmark {
     List<Duration> times = new ArrayList<>();
     long connecting = System.nanoTime();
     try (MosquittoBroadcast mqtt =
-        new MosquittoBroadcast(
-            Integer.parseInt(args.getOrDefault("mqtt-port", "19883")), botCount, work)) {
+        new MosquittoBroadcast(port("mqtt-port", 19883), botCount, work)) {
       say(
           "%d MQTT subscribers connected in %d ms",
           botCount, (System.nanoTime() - connecting) / 1_000_000);
@@ -285,6 +297,21 @@ public final class KillSwitchBenchmark {
         Duration time = mqtt.broadcast(bytes, Duration.ofSeconds(30));
         times.add(time);
         say("  run %2d: last subscriber received %4d ms", run + 1, time.toMillis());
+        Figures.report(
+            benchmark(),
+            run == 0
+                ? "Mosquitto QoS 1: publish→last subscriber (first)"
+                : "Mosquitto QoS 1: publish→last subscriber (warm)",
+            "ms",
+            time.toMillis());
+        if (run > 0 || runs == 1) {
+          // Warm against warm: the first stop of each is its cold one.
+          Figures.report(
+              benchmark(),
+              "ratio botfleet last ack ÷ Mosquitto last receipt (warm)",
+              "×",
+              (double) fleetRuns.get(run).toMillis() / Math.max(1, time.toMillis()));
+        }
         Thread.sleep(500);
       }
     }
@@ -294,6 +321,20 @@ public final class KillSwitchBenchmark {
     say(
         "ratio botfleet (last ack recorded) / Mosquitto (last subscriber received), p50: %.1f",
         (double) percentile(warmFleet, 50) / Math.max(1, percentile(warmMqtt, 50)));
+  }
+
+  private String benchmark() {
+    return "emergency stop " + botCount + " bots";
+  }
+
+  private int port(String name, int fallback) throws java.io.IOException {
+    if (args.containsKey(name)) {
+      return Integer.parseInt(args.get(name));
+    }
+    if (!ports.containsKey(name)) {
+      ports.put(name, ServiceProcess.freePort(List.copyOf(ports.values())));
+    }
+    return ports.get(name);
   }
 
   private void insertBots(TestDatabase.Connection database) throws Exception {

@@ -35,6 +35,7 @@ final class SimulatedFleet implements AutoCloseable {
   private final Map<String, long[]> times = new ConcurrentHashMap<>();
   private final AtomicLong received = new AtomicLong();
   private volatile CountDownLatch allReceived = new CountDownLatch(0);
+  private volatile boolean closing;
 
   /** Opens every bot's stream over {@code connections} HTTP/2 connections. */
   SimulatedFleet(int port, List<Credentials> bots, int connections) {
@@ -74,6 +75,7 @@ final class SimulatedFleet implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    closing = true;
     for (StreamObserver<StreamCommandsRequest> stream : streams) {
       try {
         stream.onCompleted();
@@ -117,7 +119,9 @@ final class SimulatedFleet implements AutoCloseable {
 
     @Override
     public void onError(Throwable t) {
-      System.err.println("a bot's stream failed: " + t);
+      if (!closing) {
+        System.err.println("a bot's stream failed: " + t);
+      }
     }
 
     @Override

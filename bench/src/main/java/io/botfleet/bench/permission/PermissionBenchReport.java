@@ -40,6 +40,14 @@ final class PermissionBenchReport {
       }
     }
 
+    void streamed(io.botfleet.permission.v1.StreamPermissionChecksResponse answer) {
+      if (answer.getErrorsCount() > 0) {
+        count("malformed");
+      } else {
+        count(answer.getResult());
+      }
+    }
+
     private void count(CheckPermissionResponse response) {
       count(response.getRule().name().replace("DECISION_RULE_", "").toLowerCase(Locale.ROOT));
     }
@@ -142,6 +150,21 @@ final class PermissionBenchReport {
               "mean %.2f µs over %,.0f decisions", Double.parseDouble(sum.group(1)) / n * 1e6, n));
     }
     return text.toString();
+  }
+
+  /** The service's own decision time at the end of the run, as figures for bench/run. */
+  static void decisionFigures(String metrics) {
+    Matcher quantiles = QUANTILE.matcher(metrics);
+    while (quantiles.find()) {
+      String q = trimQuantile(quantiles.group(1));
+      if (q.equals("50") || q.equals("99")) {
+        io.botfleet.bench.harness.Figures.report(
+            "permission over gRPC",
+            "in-service decision p" + q,
+            "µs",
+            Double.parseDouble(quantiles.group(2)) * 1e6);
+      }
+    }
   }
 
   private static String trimQuantile(String quantile) {

@@ -1,5 +1,7 @@
 package io.botfleet.bench.permission;
 
+import io.botfleet.bench.harness.Figures;
+import io.botfleet.bench.harness.ServiceProcess;
 import io.botfleet.devkit.TestDatabase;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
@@ -36,13 +38,17 @@ import java.util.function.Supplier;
  * It prints calls and checks per second, client latency, the CPU each side used, the in-service
  * decision time (from the service's own metric) and where the service's CPU went (from JFR).
  *
- * <p>Usage: {@code PermissionCheckBenchmark [jar] [port] [seconds per phase]}
+ * <p>Usage: {@code PermissionCheckBenchmark [jar] [port, 0 for a free one] [seconds per phase]
+ * [rounds] [bots]}: every round runs every phase once, so slow drifts of a shared machine hit all
+ * phases alike; each round gives one value per figure to bench/run.
  */
 public final class PermissionCheckBenchmark {
 
-  private static final int BOTS = 10_000;
   private static final int BATCH = 100;
   private static final int IN_FLIGHT = 128;
+  private static final int STREAMS = 16;
+  private static final int WINDOW = IN_FLIGHT / STREAMS;
+  private static final String BENCHMARK = "permission over gRPC";
 
   private PermissionCheckBenchmark() {}
 
@@ -50,8 +56,13 @@ public final class PermissionCheckBenchmark {
     Path jar =
         Path.of(
             args.length > 0 ? args[0] : "permission-service/target/quarkus-app/quarkus-run.jar");
-    int port = args.length > 1 ? Integer.parseInt(args[1]) : 19482;
+    int port =
+        args.length > 1 && !args[1].equals("0")
+            ? Integer.parseInt(args[1])
+            : ServiceProcess.freePort(List.of());
     Duration phase = Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 10);
+    int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+    int bots = args.length > 4 ? Integer.parseInt(args[4]) : 10_000;
     if (!Files.exists(jar)) {
       throw new IllegalArgumentException(jar + " is missing: build permission-service first");
     }
@@ -59,11 +70,11 @@ public final class PermissionCheckBenchmark {
     Path recording = work.resolve("permission.jfr");
 
     String loadBefore = loadAverage();
-    System.out.printf("Generating %,d bots and their requests...%n", BOTS);
-    BenchFleet fleet = BenchFleet.generate(BOTS, BATCH);
+    System.out.printf("Generating %,d bots and their requests...%n", bots);
+    BenchFleet fleet = BenchFleet.generate(bots, BATCH);
     TestDatabase.Connection database = TestDatabase.create();
     List<PermissionBenchReport.Phase> phases = new ArrayList<>();
-    String metricsAfterSingles;
+    String metricsAfterSingles = "";
     String metricsAtEnd;
     long servicePid;
     try (IdentityStandIn identity = IdentityStandIn.start(fleet.agentKeys())) {
@@ -92,7 +103,7 @@ public final class PermissionCheckBenchmark {
           fleet.assignAll(channels.get(0));
           System.out.printf(
               "Assigned %,d bots and paused 1 in 10 in %.1f s%n",
-              BOTS, (System.nanoTime() - assignStart) / 1e9);
+              bots, (System.nanoTime() - assignStart) / 1e9);
 
           PermissionBenchReport.Outcomes warmOutcomes = new PermissionBenchReport.Outcomes();
           run(
@@ -105,58 +116,84 @@ public final class PermissionCheckBenchmark {
               phase,
               warmOutcomes::single);
 
-          phases.add(
-              run(
-                  service,
-                  channels,
-                  "empty call (Health/Check, not signed)",
-                  "grpc.health.v1.Health/Check",
-                  () -> new UnaryLoad.Call(new byte[0], null),
-                  0,
-                  phase,
-                  body -> {}));
-
-          List<BenchFleet.Signed> singles = fleet.presignChecks(presignCount(phase, 30_000));
           PermissionBenchReport.Outcomes singleOutcomes = new PermissionBenchReport.Outcomes();
-          phases.add(
-              run(
-                  service,
-                  channels,
-                  "CheckPermission, pre-signed",
-                  BenchFleet.CHECK,
-                  pool(singles),
-                  1,
-                  phase,
-                  singleOutcomes::single));
-          singles = null;
-          metricsAfterSingles = service.metrics();
+          PermissionBenchReport.Outcomes streamOutcomes = new PermissionBenchReport.Outcomes();
+          for (int round = 1; round <= rounds; round++) {
+            String suffix = rounds == 1 ? "" : " (round " + round + ")";
+            PermissionBenchReport.Phase empty =
+                run(
+                    service,
+                    channels,
+                    "empty call (Health/Check, not signed)" + suffix,
+                    "grpc.health.v1.Health/Check",
+                    () -> new UnaryLoad.Call(new byte[0], null),
+                    0,
+                    phase,
+                    body -> {});
+            phases.add(empty);
 
-          PermissionBenchReport.Outcomes liveOutcomes = new PermissionBenchReport.Outcomes();
-          phases.add(
-              run(
-                  service,
-                  channels,
-                  "CheckPermission, signed live by the client",
-                  BenchFleet.CHECK,
-                  () -> call(fleet.signCheckNow()),
-                  1,
-                  phase,
-                  liveOutcomes::single));
+            List<BenchFleet.Signed> singles = fleet.presignChecks(presignCount(phase, 12_000));
+            PermissionBenchReport.Phase single =
+                run(
+                    service,
+                    channels,
+                    "CheckPermission, pre-signed" + suffix,
+                    BenchFleet.CHECK,
+                    pool(singles),
+                    1,
+                    phase,
+                    singleOutcomes::single);
+            phases.add(single);
+            singles = null;
 
-          List<BenchFleet.Signed> batches = fleet.presignBatches(presignCount(phase, 1_000));
-          PermissionBenchReport.Outcomes batchOutcomes = new PermissionBenchReport.Outcomes();
-          phases.add(
-              run(
-                  service,
-                  channels,
-                  "CheckPermissions x" + BATCH + ", pre-signed",
-                  BenchFleet.CHECK_BATCH,
-                  pool(batches),
-                  BATCH,
-                  phase,
-                  batchOutcomes::batch));
-          batches = null;
+            PermissionBenchReport.Phase live =
+                run(
+                    service,
+                    channels,
+                    "CheckPermission, signed live by the client" + suffix,
+                    BenchFleet.CHECK,
+                    () -> call(fleet.signCheckNow()),
+                    1,
+                    phase,
+                    body -> {});
+            phases.add(live);
+
+            PermissionBenchReport.Phase stream =
+                runStream(
+                    service,
+                    channels,
+                    fleet,
+                    "StreamPermissionChecks, "
+                        + STREAMS
+                        + " streams × "
+                        + WINDOW
+                        + " in flight"
+                        + suffix,
+                    phase,
+                    streamOutcomes);
+            phases.add(stream);
+
+            List<BenchFleet.Signed> batches = fleet.presignBatches(presignCount(phase, 1_000));
+            PermissionBenchReport.Phase batch =
+                run(
+                    service,
+                    channels,
+                    "CheckPermissions x" + BATCH + ", pre-signed" + suffix,
+                    BenchFleet.CHECK_BATCH,
+                    pool(batches),
+                    BATCH,
+                    phase,
+                    body -> {});
+            phases.add(batch);
+            batches = null;
+            if (round == 1) {
+              metricsAfterSingles = service.metrics();
+            }
+            figures(empty, single, live, stream, batch);
+          }
           metricsAtEnd = service.metrics();
+          PermissionBenchReport.decisionFigures(metricsAtEnd);
+          System.out.printf("%nOutcomes of the stream checks: %s%n", streamOutcomes);
           System.out.printf("%nOutcomes of the pre-signed single checks: %s%n", singleOutcomes);
         } finally {
           for (ManagedChannel channel : channels) {
@@ -169,6 +206,80 @@ public final class PermissionCheckBenchmark {
     System.out.printf(
         "%nMachine: %d cores; load average before %s, after %s. Recording and log: %s%n",
         Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage(), work);
+  }
+
+  private static PermissionBenchReport.Phase runStream(
+      ServiceUnderTest service,
+      List<ManagedChannel> channels,
+      BenchFleet fleet,
+      String name,
+      Duration duration,
+      PermissionBenchReport.Outcomes outcomes)
+      throws InterruptedException, IOException {
+    System.out.printf("Phase: %s (%d s)...%n", name, duration.toSeconds());
+    long serverCpu = service.cpuMillis();
+    long clientCpu = ServiceUnderTest.cpuMillisOf(ProcessHandle.current().pid());
+    UnaryLoad.Result result =
+        StreamLoad.run(name, channels, fleet, STREAMS, WINDOW, duration, outcomes::streamed);
+    PermissionBenchReport.Phase phase =
+        new PermissionBenchReport.Phase(
+            result,
+            service.cpuMillis() - serverCpu,
+            ServiceUnderTest.cpuMillisOf(ProcessHandle.current().pid()) - clientCpu);
+    System.out.printf(
+        "  %,.0f checks/s, %d errors%s%n",
+        result.checksPerSecond(),
+        result.errors(),
+        result.firstError() == null ? "" : " (first: " + result.firstError() + ")");
+    return phase;
+  }
+
+  /** One value per figure per round, for bench/run's table. */
+  private static void figures(
+      PermissionBenchReport.Phase empty,
+      PermissionBenchReport.Phase single,
+      PermissionBenchReport.Phase live,
+      PermissionBenchReport.Phase stream,
+      PermissionBenchReport.Phase batch) {
+    Figures.report(BENCHMARK, "empty gRPC call", "calls/s", empty.result().callsPerSecond());
+    Figures.report(
+        BENCHMARK, "CheckPermission, pre-signed", "checks/s", single.result().checksPerSecond());
+    Figures.report(
+        BENCHMARK, "CheckPermission, signed live", "checks/s", live.result().checksPerSecond());
+    Figures.report(
+        BENCHMARK, "StreamPermissionChecks", "checks/s", stream.result().checksPerSecond());
+    Figures.report(
+        BENCHMARK,
+        "CheckPermissions ×100, pre-signed",
+        "checks/s",
+        batch.result().checksPerSecond());
+    Figures.report(
+        BENCHMARK,
+        "CheckPermission pre-signed ÷ empty call",
+        "ratio",
+        single.result().callsPerSecond() / empty.result().callsPerSecond());
+    Figures.report(
+        BENCHMARK,
+        "StreamPermissionChecks ÷ empty call",
+        "ratio",
+        stream.result().checksPerSecond() / empty.result().callsPerSecond());
+    for (PermissionBenchReport.Phase p : List.of(empty, single, stream)) {
+      Figures.report(
+          BENCHMARK,
+          "service CPU per call: " + p.result().name().replaceAll(" \\(.*", ""),
+          "µs",
+          1000.0 * p.serverCpuMillis() / Math.max(1, p.result().calls()));
+    }
+    Figures.report(
+        BENCHMARK,
+        "client p99: StreamPermissionChecks",
+        "ms",
+        stream.result().latencyMicros().getValueAtPercentile(99) / 1000.0);
+    Figures.report(
+        BENCHMARK,
+        "client p99: CheckPermission, pre-signed",
+        "ms",
+        single.result().latencyMicros().getValueAtPercentile(99) / 1000.0);
   }
 
   /** The 1, 5 and 15 minute load averages, to judge how much else ran. */
