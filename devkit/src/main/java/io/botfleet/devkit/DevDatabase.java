@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -45,6 +46,8 @@ public final class DevDatabase {
             .setDataDirectory(directory)
             .setCleanDataDirectory(false)
             .setPort(port)
+            // The library's 10 s is not always enough for a first initdb on a loaded machine.
+            .setPGStartupWait(Duration.ofSeconds(60))
             .setServerConfig("listen_addresses", "127.0.0.1")
             .setServerConfig("max_connections", "300")
             .start();

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -48,7 +49,8 @@ public final class TestDatabase {
   private static EmbeddedPostgres embedded() {
     if (embedded == null) {
       try {
-        embedded = EmbeddedPostgres.builder().start();
+        // The library's 10 s is not always enough for initdb on a loaded machine.
+        embedded = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
       }
