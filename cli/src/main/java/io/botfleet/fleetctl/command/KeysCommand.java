@@ -1,8 +1,10 @@
 package io.botfleet.fleetctl.command;
 
 import com.google.protobuf.ByteString;
+import io.botfleet.fleet.v1.RotateBotKeyRequest;
 import io.botfleet.fleetctl.CliException;
 import io.botfleet.fleetctl.ExitCodes;
+import io.botfleet.fleetctl.grpc.BotRefs;
 import io.botfleet.fleetctl.output.Table;
 import io.botfleet.fleetctl.output.Values;
 import io.botfleet.identity.v1.BeginKeyRotationRequest;
@@ -26,7 +28,7 @@ import picocli.CommandLine.Parameters;
 /** Keys of identities: rotation, verification against the registry, history, revocation. */
 @Command(
     name = "keys",
-    header = "Rotate, verify, list and revoke identities' keys (identity-service).",
+    header = "Rotate, verify, list and revoke identities' keys.",
     subcommands = {
       KeysCommand.Rotate.class,
       KeysCommand.Complete.class,
@@ -44,10 +46,18 @@ public final class KeysCommand extends GroupCommand {
 
   @Command(
       name = "rotate",
-      header = "Begin a key rotation (the bot is told to make and register a new key).",
-      description = "Reasons: scheduled, suspected_compromise, personnel_change, or free text.",
-      footerHeading = "%nExample:%n",
-      footer = "  fleetctl keys rotate spot-arb-01 --reason personnel_change --grace-period 1h")
+      header = "Rotate a key now: a bot is told to make and register a new key.",
+      description = {
+        "For a bot (name or id) fleet-service's RotateBotKey begins the rotation and sends the bot"
+            + " rotate_key; any other agent id goes to identity-service's BeginKeyRotation as it"
+            + " is (identity-service rotates only bots: an operator enrolls a new identity).",
+        "Reasons: scheduled, suspected_compromise, personnel_change, or free text."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  fleetctl keys rotate spot-arb-01 --reason personnel_change --grace-period 1h",
+        "  fleetctl command status 6f1c2a3e-…   # the command_id printed: did the bot get it?"
+      })
   static final class Rotate extends BaseCommand {
     @Parameters(paramLabel = "AGENT", description = "A bot (name or id), or an agent id.")
     String agent;
@@ -58,19 +68,52 @@ public final class KeysCommand extends GroupCommand {
     @Option(
         names = "--grace-period",
         paramLabel = "DURATION",
-        description = "Both keys verify this long at most (1m to 7d, default 24h).")
+        description =
+            "The bot has this long to register its new key; both keys verify this long at most"
+                + " (1m to 7d, default 24h).")
     String gracePeriod;
+
+    @Mixin RequestIdOption requestId;
 
     @Override
     protected int run(Session session) {
+      String botId = fleetBot(session);
+      if (botId != null) {
+        RotateBotKeyRequest.Builder request =
+            RotateBotKeyRequest.newBuilder()
+                .setBotId(botId)
+                .setReason(reason)
+                .setRequestId(requestId(session, requestId));
+        if (gracePeriod != null) {
+          request.setGracePeriod(Args.duration(gracePeriod, "--grace-period"));
+        }
+        session.out().describe(session.clients().fleet().rotateBotKey(request.build()));
+        return ExitCodes.OK;
+      }
       BeginKeyRotationRequest.Builder request =
-          BeginKeyRotationRequest.newBuilder()
-              .setAgentId(session.bots().id(agent))
-              .setReason(reason);
+          BeginKeyRotationRequest.newBuilder().setAgentId(agent).setReason(reason);
       if (gracePeriod != null) request.setGracePeriod(Args.duration(gracePeriod, "--grace-period"));
       var answer = session.clients().identity().beginKeyRotation(request.build());
       session.out().describe(answer);
       return ExitCodes.OK;
+    }
+
+    /**
+     * The id of the fleet's bot {@code agent} names, or null for another agent: an operator's or a
+     * service's id, or an agent id fleet-service does not know. An unknown name is not found.
+     */
+    private String fleetBot(Session session) {
+      if (BotRefs.isId(agent) && !agent.startsWith("bot-")) {
+        return null;
+      }
+      try {
+        return session.bots().get(agent).getId();
+      } catch (CliException e) {
+        if (BotRefs.isId(agent) && e.exitCode() == ExitCodes.NOT_FOUND) {
+          return null;
+        }
+        throw e;
+      }
     }
   }
 

@@ -53,7 +53,7 @@ public final class FleetEventTypes {
   /** A group's policy changed. */
   public static final String GROUP_POLICY_CHANGED = "fleet.group_policy_changed";
 
-  /** A scheduled key rotation began and the bot was told. */
+  /** A key rotation (scheduled, or an operator's RotateBotKey) began and the bot was told. */
   public static final String KEY_ROTATION_STARTED = "fleet.key_rotation_started";
 
   /**

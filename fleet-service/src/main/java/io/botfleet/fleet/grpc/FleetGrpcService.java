@@ -21,6 +21,7 @@ import io.botfleet.fleet.service.FleetControlService;
 import io.botfleet.fleet.service.FleetInitService;
 import io.botfleet.fleet.service.FleetStatusService;
 import io.botfleet.fleet.service.GroupPolicyService;
+import io.botfleet.fleet.service.KeyRotationService;
 import io.botfleet.fleet.v1.DeregisterBotRequest;
 import io.botfleet.fleet.v1.DeregisterBotResponse;
 import io.botfleet.fleet.v1.EmergencyStopRequest;
@@ -50,6 +51,8 @@ import io.botfleet.fleet.v1.ResumeBotsRequest;
 import io.botfleet.fleet.v1.ResumeBotsResponse;
 import io.botfleet.fleet.v1.RevokeBotRequest;
 import io.botfleet.fleet.v1.RevokeBotResponse;
+import io.botfleet.fleet.v1.RotateBotKeyRequest;
+import io.botfleet.fleet.v1.RotateBotKeyResponse;
 import io.botfleet.fleet.v1.SendCommandRequest;
 import io.botfleet.fleet.v1.SendCommandResponse;
 import io.botfleet.fleet.v1.SetGroupPolicyRequest;
@@ -84,6 +87,7 @@ public class FleetGrpcService extends FleetServiceGrpc.FleetServiceImplBase {
   @Inject FleetControlService control;
   @Inject FailoverService failover;
   @Inject GroupPolicyService policies;
+  @Inject KeyRotationService rotations;
   @Inject CommandStreams streams;
   @Inject AuditLog auditLog;
   @Inject ServiceConfig service;
@@ -145,6 +149,27 @@ public class FleetGrpcService extends FleetServiceGrpc.FleetServiceImplBase {
         RevokeBotResponse.newBuilder()
             .setBot(BotMapper.toProto(outcome.bot()))
             .setCommandId(outcome.commandId())
+            .build());
+  }
+
+  @Override
+  @Blocking
+  public void rotateBotKey(
+      RotateBotKeyRequest request, StreamObserver<RotateBotKeyResponse> response) {
+    var started =
+        rotations.rotate(
+            request.getBotId(),
+            request.getName(),
+            request.getReason(),
+            CommandMapper.ttl(request.hasGracePeriod(), request.getGracePeriod(), null),
+            request.getRequestId());
+    reply(
+        response,
+        RotateBotKeyResponse.newBuilder()
+            .setRotationId(started.rotationId())
+            .setKeyVersion(started.keyVersion())
+            .setDeadlineTime(BotMapper.toTimestamp(started.deadline()))
+            .setCommandId(started.commandId())
             .build());
   }
 

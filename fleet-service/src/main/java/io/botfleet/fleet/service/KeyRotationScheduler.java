@@ -3,17 +3,10 @@ package io.botfleet.fleet.service;
 import io.botfleet.common.error.BotfleetException;
 import io.botfleet.fleet.client.IdentityClient;
 import io.botfleet.fleet.config.FleetConfig;
-import io.botfleet.fleet.domain.BotStatus;
-import io.botfleet.fleet.domain.CommandPayloads;
-import io.botfleet.fleet.domain.CommandType;
-import io.botfleet.fleet.domain.FleetEventTypes;
-import io.botfleet.fleet.domain.Scope;
 import io.botfleet.fleet.persistence.BotEntity;
 import io.botfleet.fleet.persistence.BotRepository;
-import io.botfleet.fleet.persistence.CommandRepository.Transition;
 import io.botfleet.fleet.persistence.FleetEntity;
 import io.botfleet.fleet.persistence.LeaseRepository;
-import io.botfleet.fleet.service.CommandService.Issue;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -21,13 +14,8 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,21 +23,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * Scheduled key rotation (every 30 days by identity-service's schedule; identity-service calls no
  * other service, so fleet-service does the telling): identities due are asked for in
- * identity-service, a rotation is begun for each bot in the fleet, and the bot is sent {@code
- * rotate_key} {rotation_id, key_version, deadline}. The bot makes its own key pair and registers
- * the public key with identity-service (docs/protocol.md). One replica does it (a lease).
+ * identity-service, and for each bot in the fleet {@link KeyRotationService#begin} begins a
+ * rotation and sends the bot {@code rotate_key} {rotation_id, key_version, deadline}. The bot makes
+ * its own key pair and registers the public key with identity-service (docs/protocol.md). One
+ * replica does it (a lease).
  */
 @ApplicationScoped
 public class KeyRotationScheduler {
 
   static final String LEASE = "key_rotation";
 
-  /** Bots told to rotate: those that can act on it. */
-  private static final Set<BotStatus> ROTATABLE =
-      EnumSet.of(BotStatus.ACTIVE, BotStatus.PAUSED, BotStatus.STANDBY);
-
   @Inject IdentityClient identity;
-  @Inject CommandService commands;
+  @Inject KeyRotationService rotations;
   @Inject BotRepository bots;
   @Inject LeaseRepository leases;
   @Inject FleetEvents events;
@@ -98,39 +83,11 @@ public class KeyRotationScheduler {
     for (IdentityClient.DueIdentity due :
         identity.listRotationDue(fleet.get().organization, Instant.now())) {
       BotEntity bot = QuarkusTransaction.requiringNew().call(() -> bots.findById(due.agentId()));
-      if (bot == null || !ROTATABLE.contains(bot.status)) {
+      if (bot == null || !KeyRotationService.ROTATABLE.contains(bot.status)) {
         continue;
       }
       try {
-        IdentityClient.Rotation rotation =
-            identity.beginKeyRotation(bot.id, "scheduled", config.keyRotation().gracePeriod());
-        Duration untilDeadline = Duration.between(Instant.now(), rotation.deadline());
-        commands.issue(
-            new Issue(
-                CommandType.ROTATE_KEY,
-                CommandPayloads.rotateKey(
-                    rotation.rotationId(),
-                    rotation.keyVersion(),
-                    rotation.deadline(),
-                    Instant.now()),
-                Scope.bot(bot.id),
-                ROTATABLE,
-                null,
-                Transition.NONE,
-                null,
-                untilDeadline.isNegative() ? Duration.ofMinutes(1) : untilDeadline,
-                "rotate-" + rotation.rotationId(),
-                false,
-                "system",
-                in -> {
-                  Map<String, Object> payload = new LinkedHashMap<>();
-                  payload.put("agent_id", bot.id);
-                  payload.put("bot_name", bot.name);
-                  payload.put("rotation_id", rotation.rotationId());
-                  payload.put("key_version", rotation.keyVersion());
-                  payload.put("deadline", rotation.deadline().toString());
-                  events.record(FleetEventTypes.KEY_ROTATION_STARTED, bot.id, "system", payload);
-                }));
+        rotations.begin(bot, "scheduled", config.keyRotation().gracePeriod(), null, "system");
         told++;
       } catch (BotfleetException e) {
         // e.g. a rotation already in progress (begun by an operator): nothing to do.
