@@ -167,7 +167,12 @@ class FleetctlObserveIT {
     Cli.Run status = admin.run("deploy", "status", id);
 
     assertThat(status.exitCode()).as(status.toString()).isZero();
-    assertThat(status.out()).contains(id).contains("1.1.0").contains("batch");
+    assertThat(status.out())
+        .contains(id)
+        .contains("1.1.0")
+        .contains("BATCH")
+        .contains(group + "-01")
+        .contains(group + "-02");
   }
 
   private String register(String name, String group) {
