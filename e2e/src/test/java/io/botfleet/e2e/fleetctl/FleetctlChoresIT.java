@@ -92,6 +92,20 @@ class FleetctlChoresIT {
   }
 
   @Test
+  void keysRotateOfABotGoesThroughFleetService() {
+    String group = FleetctlFleet.unique("kr");
+    String name = group + "-01";
+    register(name, group);
+
+    // fleet-service, not identity-service, answers: it would send the bot rotate_key, and a bot
+    // that never connected cannot act on it (identity alone would begin a rotation nobody makes).
+    Cli.Run rotate = admin.run("keys", "rotate", name, "--reason", "e2e");
+
+    assertThat(rotate.exitCode()).as(rotate.toString()).isEqualTo(6);
+    assertThat(rotate.err()).contains("BOT_NOT_ROTATABLE");
+  }
+
+  @Test
   void slaTargetsAreSetForAGroup() {
     String group = FleetctlFleet.unique("sl");
 
