@@ -294,10 +294,19 @@ public final class SimulatedFleet {
       perBot.put(botId, new DeliveryRecord());
     }
     deliveries.put(command.id(), perBot);
+    // A delivery due after a reset belongs to an earlier test: it must not be counted in this one.
+    int sentIn = generation.get();
     for (String botId : botIds) {
       SimBot bot = bots.get(botId);
       if (bot != null) {
-        ticker.schedule(() -> deliver(bot, command), REACTION.toMillis(), TimeUnit.MILLISECONDS);
+        ticker.schedule(
+            () -> {
+              if (generation.get() == sentIn) {
+                deliver(bot, command);
+              }
+            },
+            REACTION.toMillis(),
+            TimeUnit.MILLISECONDS);
       }
     }
     return command;
