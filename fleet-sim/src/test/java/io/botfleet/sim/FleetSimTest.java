@@ -114,8 +114,10 @@ class FleetSimTest {
     await().until(() -> last("spot-arb-02").getVersion().equals("2.5.0"));
 
     // Faults over the control port: a drawdown spike, then a killed bot that goes silent.
+    // The spike leaves the drawdown at 15 %; the PnL walk goes on from there (about 0.1 % a
+    // second at the test's activity), so the next heartbeats show it near 15, not exactly.
     control("drawdown perp-momentum-02 15");
-    await().until(() -> last("perp-momentum-02").getDrawdownPct() >= 15);
+    await().until(() -> last("perp-momentum-02").getDrawdownPct() >= 14);
     control("kill spot-arb-03");
     await().until(() -> !plane.commandStreamOpen(agent("spot-arb-03")));
     int afterKill = plane.heartbeats(agent("spot-arb-03")).size();
