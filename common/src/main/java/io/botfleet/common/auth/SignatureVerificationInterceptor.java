@@ -24,9 +24,9 @@ import java.util.Set;
 
 /**
  * Authenticates and authorizes every call of every botfleet service (docs/protocol.md): the five
- * signature headers, the skew window, the key cache, the RPC's access rule, the signature over the
- * request bytes as received, and the nonce replay check. A stream is verified once when it opens
- * and bound to its identity; revoking that identity closes it.
+ * signature headers, the skew window, the key cache, the signature over the request bytes as
+ * received, the nonce replay check, and then the RPC's access rule. A stream is verified once when
+ * it opens and bound to its identity; revoking that identity closes it.
  *
  * <p>It runs before Quarkus moves blocking calls to worker threads, so a refused call never takes
  * one.
@@ -97,35 +97,55 @@ public class SignatureVerificationInterceptor implements ServerInterceptor, Prio
     } catch (RequestVerifier.Refusal refusal) {
       return refuse(call, Status.UNAUTHENTICATED, refusal.getMessage());
     }
+    // The access rule is applied only to a caller whose signature verified: refusing earlier
+    // would tell anyone who knows an agent id which RPCs that agent may call (403 or 401).
     Principal principal = key.principal();
-    if (!AccessRules.allows(access.get(), principal)) {
-      return refuse(
-          call, Status.PERMISSION_DENIED, describe(principal) + " may not call " + method);
+    Status denial =
+        AccessRules.allows(access.get(), principal)
+            ? null
+            : Status.PERMISSION_DENIED.withDescription(
+                describe(principal) + " may not call " + method);
+    boolean oneMessage = call.getMethodDescriptor().getType().clientSendsOneMessage();
+    if (denial != null && oneMessage) {
+      // The service never sees this call: ask for its message here, to verify it and refuse.
+      call.request(1);
+      return new VerifyFirstMessage<>(
+          call, new ServerCall.Listener<>() {}, key, signed, now, () -> {}, denial);
+    }
+    if (!oneMessage) {
+      // A stream is signed over zero bytes: verified before the service sees it open.
+      try {
+        verifier().verify(method, key, signed, EMPTY, now);
+      } catch (RequestVerifier.Refusal refusal) {
+        return refuse(call, Status.UNAUTHENTICATED, refusal.getMessage());
+      }
+      if (denial != null) {
+        return refuse(call, Status.PERMISSION_DENIED, denial.getDescription());
+      }
     }
 
     Context context =
         Context.current().withValues(Caller.KEY, principal, Caller.KEY_VERSION, key.keyVersion());
-    // Streams (any call but a unary one) stay open: they are tracked so a revocation closes them.
-    boolean stream = call.getMethodDescriptor().getType() != MethodDescriptor.MethodType.UNARY;
-    ServerCall<ReqT, RespT> served = stream ? new SerializedServerCall<>(call) : call;
-    Runnable track =
-        stream
-            ? () -> openStreams.add(principal.agentId(), (SerializedServerCall<?, ?>) served)
-            : () -> {};
-    ServerCall.Listener<ReqT> listener = Contexts.interceptCall(context, served, headers, next);
-    if (stream) {
-      listener = untrackOnEnd(listener, principal.agentId(), (SerializedServerCall<?, ?>) served);
+    if (oneMessage) {
+      // Unary and server-streaming calls are signed over their message: held until it arrives.
+      // A server stream is tracked (a revocation closes it) once its signature verified.
+      boolean stream = call.getMethodDescriptor().getType() != MethodDescriptor.MethodType.UNARY;
+      ServerCall<ReqT, RespT> served = stream ? new SerializedServerCall<>(call) : call;
+      ServerCall.Listener<ReqT> listener = Contexts.interceptCall(context, served, headers, next);
+      Runnable track = () -> {};
+      if (stream) {
+        SerializedServerCall<?, ?> tracked = (SerializedServerCall<?, ?>) served;
+        listener = untrackOnEnd(listener, principal.agentId(), tracked);
+        track = () -> openStreams.add(principal.agentId(), tracked);
+      }
+      return new VerifyFirstMessage<>(served, listener, key, signed, now, track, null);
     }
-    if (call.getMethodDescriptor().getType().clientSendsOneMessage()) {
-      return new VerifyFirstMessage<>(served, listener, key, signed, now, track);
-    }
-    try {
-      verifier().verify(method, key, signed, EMPTY, now);
-    } catch (RequestVerifier.Refusal refusal) {
-      served.close(Status.UNAUTHENTICATED.withDescription(refusal.getMessage()), new Metadata());
-      return new ServerCall.Listener<>() {};
-    }
-    track.run();
+    // Client and bidirectional streams: tracked from now on, so a revocation closes them.
+    SerializedServerCall<ReqT, RespT> served = new SerializedServerCall<>(call);
+    ServerCall.Listener<ReqT> listener =
+        untrackOnEnd(
+            Contexts.interceptCall(context, served, headers, next), principal.agentId(), served);
+    openStreams.add(principal.agentId(), served);
     return listener;
   }
 
@@ -183,6 +203,7 @@ public class SignatureVerificationInterceptor implements ServerInterceptor, Prio
     private final SignatureHeaders signed;
     private final long receivedAt;
     private final Runnable onVerified;
+    private final Status denial;
     private boolean verified;
     private boolean refused;
 
@@ -192,13 +213,15 @@ public class SignatureVerificationInterceptor implements ServerInterceptor, Prio
         CachedKey key,
         SignatureHeaders signed,
         long receivedAt,
-        Runnable onVerified) {
+        Runnable onVerified,
+        Status denial) {
       super(delegate);
       this.call = call;
       this.key = key;
       this.signed = signed;
       this.receivedAt = receivedAt;
       this.onVerified = onVerified;
+      this.denial = denial;
     }
 
     @Override
@@ -225,6 +248,10 @@ public class SignatureVerificationInterceptor implements ServerInterceptor, Prio
                 call.getMethodDescriptor().getFullMethodName(), signed.agentId());
           }
           refuse(Status.UNAUTHENTICATED.withDescription(refusal.getMessage()));
+          return;
+        }
+        if (denial != null) {
+          refuse(denial);
           return;
         }
         verified = true;

@@ -74,6 +74,15 @@ public class SignedHttpRequests {
     } catch (RequestVerifier.Refusal refusal) {
       throw unauthenticated(refusal);
     }
+    try {
+      verifier.verify(line, key, signed, body, now);
+    } catch (RequestVerifier.Refusal refusal) {
+      if (refusal.getMessage().contains("replay")) {
+        Log.warnf("Replayed HTTP request refused: %s by %s", line, signed.agentId());
+      }
+      throw unauthenticated(refusal);
+    }
+    // Only a caller whose signature verified learns whether it may call the route's RPC.
     Principal principal = key.principal();
     for (MethodDescriptor<?, ?> rpc : rpcs) {
       Optional<Access> access = accessRules.of(rpc);
@@ -92,14 +101,6 @@ public class SignedHttpRequests {
                     .map(a -> a.getMinOperatorRole().name().replace("OPERATOR_ROLE_", ""))
                     .orElse("")));
       }
-    }
-    try {
-      verifier.verify(line, key, signed, body, now);
-    } catch (RequestVerifier.Refusal refusal) {
-      if (refusal.getMessage().contains("replay")) {
-        Log.warnf("Replayed HTTP request refused: %s by %s", line, signed.agentId());
-      }
-      throw unauthenticated(refusal);
     }
     return new Authenticated(principal, key.keyVersion());
   }

@@ -153,6 +153,25 @@ class RestGatewayAuthTest extends FleetTestSupport {
   }
 
   @Test
+  void aForbiddenRouteWithABadSignatureIs401NotA403() {
+    // The access rule is checked only for a caller that proved it holds the key: whoever merely
+    // knows a viewer's agent id cannot learn which routes that viewer may call.
+    String body = "{\"scope\": {\"fleet\": true}, \"reason\": \"x\"}";
+    Map<String, String> headers =
+        HttpSigning.headers(
+            viewer(), "POST", "/api/v1/commands/pause", "{}".getBytes(StandardCharsets.UTF_8));
+    given()
+        .headers(headers)
+        .contentType("application/json")
+        .body(body)
+        .post("/api/v1/commands/pause")
+        .then()
+        .statusCode(401)
+        .body("reason", equalTo("REQUEST_NOT_AUTHENTICATED"))
+        .body("detail", containsString("does not verify"));
+  }
+
+  @Test
   void aBotReadsItselfButNoOtherBot() {
     Bot self = register("g-" + unique(), "binance");
     Bot other = register("g-" + unique(), "binance");

@@ -15,6 +15,8 @@ import io.botfleet.health.v1.HealthStatus;
 import io.botfleet.health.v1.HeartbeatFieldError;
 import io.botfleet.health.v1.RecordHeartbeatRequest;
 import io.botfleet.health.v1.StreamHeartbeatsResponse;
+import io.botfleet.signing.Credentials;
+import io.botfleet.signing.SigningKey;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -181,6 +183,26 @@ class HeartbeatStreamTest extends HealthTestSupport {
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
     untrack(bot.agentId());
     untrack(other.agentId());
+  }
+
+  @Test
+  void anOperatorMayNotOpenAHeartbeatStreamAndAnImpostorCannotTellThat() {
+    TestPrincipal operator = operator();
+    BotStream denied = new BotStream(operator, channel);
+    await().until(() -> !denied.errors.isEmpty());
+    assertThat(Status.fromThrowable(denied.errors.get(0)).getCode())
+        .isEqualTo(Status.Code.PERMISSION_DENIED);
+
+    // The same agent id and key version with another key: refused as unauthenticated, exactly
+    // as for an RPC the operator may call, so the stream's access rule stays hidden.
+    TestPrincipal impostor =
+        new TestPrincipal(
+            operator.principal(), new Credentials(operator.agentId(), 1, SigningKey.generate()));
+    BotStream forged = new BotStream(impostor, channel);
+    await().until(() -> !forged.errors.isEmpty());
+    Status status = Status.fromThrowable(forged.errors.get(0));
+    assertThat(status.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(status.getDescription()).contains("does not verify");
   }
 
   private int stored(String botId, long sequence) throws Exception {

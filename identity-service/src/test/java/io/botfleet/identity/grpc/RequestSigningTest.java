@@ -8,12 +8,14 @@ import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse;
 import io.botfleet.common.auth.KeyCache;
 import io.botfleet.common.auth.OpenStreams;
+import io.botfleet.common.v1.OperatorRole;
 import io.botfleet.devkit.GreenHelixTestResource;
 import io.botfleet.devkit.PostgresTestResource;
 import io.botfleet.devkit.TestPrincipal;
 import io.botfleet.identity.IdentityTestSupport;
 import io.botfleet.identity.v1.GetIdentityRequest;
 import io.botfleet.identity.v1.IdentityServiceGrpc;
+import io.botfleet.identity.v1.RegisterAgentRequest;
 import io.botfleet.signing.CanonicalRequest;
 import io.botfleet.signing.RequestSigner;
 import io.botfleet.signing.SignatureHeaders;
@@ -120,6 +122,30 @@ class RequestSigningTest extends IdentityTestSupport {
     assertThat(withHeaders(once).getIdentity(message).getIdentity().getId()).isEqualTo("svc-fleet");
     assertRefused(
         () -> withHeaders(once).getIdentity(message), Status.Code.UNAUTHENTICATED, "replay");
+  }
+
+  @Test
+  void anRpcTheKeyMayNotCallIsDeniedOnlyOnceTheSignatureVerified() {
+    // A viewer may not register agents. Signed by someone else (a bad signature) the call is
+    // UNAUTHENTICATED like any other, so the viewer's rights cannot be probed without its key.
+    TestPrincipal viewer = operatorWithRole(keyCache, OperatorRole.OPERATOR_ROLE_VIEWER);
+    RegisterAgentRequest register = botRequest(unique("probe")).build();
+    String method = "botfleet.identity.v1.IdentityService/RegisterAgent";
+    SignatureHeaders good = signer(viewer).sign(method, register.toByteArray());
+    byte[] flipped = good.signature().clone();
+    flipped[5] ^= 0x01;
+    SignatureHeaders forged =
+        new SignatureHeaders(
+            good.agentId(), good.keyVersion(), good.timestampMillis(), good.nonce(), flipped);
+    assertRefused(
+        () -> withHeaders(forged).registerAgent(register),
+        Status.Code.UNAUTHENTICATED,
+        "does not verify");
+
+    assertRefused(
+        () -> identity(viewer).registerAgent(register),
+        Status.Code.PERMISSION_DENIED,
+        "VIEWER may not call " + method);
   }
 
   @Test
