@@ -2,6 +2,7 @@ package io.botfleet.deploy.client;
 
 import com.google.protobuf.Timestamp;
 import io.botfleet.common.error.BotfleetException;
+import io.botfleet.common.grpc.RemoteErrors;
 import io.botfleet.common.v1.BotIds;
 import io.botfleet.common.v1.Scope;
 import io.botfleet.deploy.config.DeployConfig;
@@ -45,7 +46,8 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class FleetClient {
 
-  private static final String SERVICE = "fleet";
+  private static final String SERVICE = "fleet-service";
+  private static final RemoteErrors ERRORS = new RemoteErrors("deploy-service");
   private static final int PAGE = 1000;
 
   @GrpcClient("fleet")
@@ -67,7 +69,7 @@ public class FleetClient {
   public Optional<FleetBot> findBot(String botId) {
     try {
       Bot bot =
-          RemoteErrors.call(
+          ERRORS.call(
               SERVICE,
               "GetBot",
               () -> stub().getBot(GetBotRequest.newBuilder().setBotId(botId).build()).getBot());
@@ -82,7 +84,8 @@ public class FleetClient {
 
   /** The groups whose policy says stateful (deployments drain their bots first). */
   public Set<String> statefulGroups() {
-    return RemoteErrors.call(
+    return ERRORS
+        .call(
             SERVICE,
             "ListGroupPolicies",
             () -> stub().listGroupPolicies(ListGroupPoliciesRequest.getDefaultInstance()))
@@ -113,7 +116,8 @@ public class FleetClient {
             .setTtl(duration(ttl))
             .setRequestId(requestId)
             .build();
-    return RemoteErrors.call(SERVICE, "SendCommand", () -> stub().sendCommand(request))
+    return ERRORS
+        .call(SERVICE, "SendCommand", () -> stub().sendCommand(request))
         .getCommand()
         .getId();
   }
@@ -130,7 +134,7 @@ public class FleetClient {
               .setPageToken(token)
               .build();
       GetCommandStatusResponse page =
-          RemoteErrors.call(SERVICE, "GetCommandStatus", () -> stub().getCommandStatus(request));
+          ERRORS.call(SERVICE, "GetCommandStatus", () -> stub().getCommandStatus(request));
       page.getDeliveriesList()
           .forEach(
               d ->
@@ -158,9 +162,7 @@ public class FleetClient {
             .setReason(reason)
             .setRequestId(requestId)
             .build();
-    return RemoteErrors.call(SERVICE, "PauseBots", () -> stub().pauseBots(request))
-        .getCommand()
-        .getId();
+    return ERRORS.call(SERVICE, "PauseBots", () -> stub().pauseBots(request)).getCommand().getId();
   }
 
   /**
@@ -175,7 +177,8 @@ public class FleetClient {
             .setReason(reason)
             .setRequestId(requestId)
             .build();
-    return RemoteErrors.call(SERVICE, "ResumeBots", () -> stub().resumeBots(request))
+    return ERRORS
+        .call(SERVICE, "ResumeBots", () -> stub().resumeBots(request))
         .getCommand()
         .getId();
   }
@@ -190,8 +193,7 @@ public class FleetClient {
               .setPageSize(PAGE)
               .setPageToken(token)
               .build();
-      ListBotsResponse page =
-          RemoteErrors.call(SERVICE, "ListBots", () -> stub().listBots(request));
+      ListBotsResponse page = ERRORS.call(SERVICE, "ListBots", () -> stub().listBots(request));
       page.getBotsList().forEach(b -> bots.add(toDomain(b)));
       token = page.getNextPageToken();
     } while (!token.isEmpty());

@@ -1,5 +1,6 @@
 package io.botfleet.deploy.client;
 
+import io.botfleet.common.grpc.RemoteErrors;
 import io.botfleet.deploy.config.DeployConfig;
 import io.botfleet.deploy.domain.BotHealth;
 import io.botfleet.deploy.domain.HealthEvent;
@@ -40,7 +41,8 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class HealthClient {
 
-  private static final String SERVICE = "health";
+  private static final String SERVICE = "health-service";
+  private static final RemoteErrors ERRORS = new RemoteErrors("deploy-service");
 
   /** The events deployments follow. */
   private static final List<HealthEventType> WATCHED =
@@ -67,7 +69,8 @@ public class HealthClient {
   /** A bot's current health and its latest heartbeat's version and open orders. */
   public BotHealth botHealth(String botId) {
     io.botfleet.health.v1.BotHealth health =
-        RemoteErrors.call(
+        ERRORS
+            .call(
                 SERVICE,
                 "GetBotHealth",
                 () -> stub().getBotHealth(GetBotHealthRequest.newBuilder().setBotId(botId).build()))
@@ -93,8 +96,7 @@ public class HealthClient {
             .build();
     Map<String, BigDecimal> pnl = new HashMap<>();
     for (DailyStat stat :
-        RemoteErrors.call(SERVICE, "GetDailyStats", () -> stub().getDailyStats(request))
-            .getStatsList()) {
+        ERRORS.call(SERVICE, "GetDailyStats", () -> stub().getDailyStats(request)).getStatsList()) {
       if (stat.getDate().equals(today.toString()) && !stat.getPnlUsd().isEmpty()) {
         try {
           pnl.put(stat.getBotId(), new BigDecimal(stat.getPnlUsd()));
@@ -115,8 +117,8 @@ public class HealthClient {
             .setEndTime(timestamp(end))
             .setMaxPoints(config.historyMaxPoints())
             .build();
-    return RemoteErrors.call(
-            SERVICE, "GetHeartbeatHistory", () -> stub().getHeartbeatHistory(request))
+    return ERRORS
+        .call(SERVICE, "GetHeartbeatHistory", () -> stub().getHeartbeatHistory(request))
         .getPointsList()
         .stream()
         .map(HealthClient::toDomain)

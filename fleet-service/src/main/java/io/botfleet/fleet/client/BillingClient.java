@@ -9,6 +9,7 @@ import io.botfleet.billing.v1.GetFleetCostSummaryRequest;
 import io.botfleet.billing.v1.GetFleetCostSummaryResponse;
 import io.botfleet.billing.v1.GetRoiRankingRequest;
 import io.botfleet.billing.v1.GetRoiRankingResponse;
+import io.botfleet.common.grpc.RemoteErrors;
 import io.botfleet.fleet.config.FleetConfig;
 import io.grpc.Channel;
 import io.quarkus.grpc.GrpcClient;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 public class BillingClient {
 
   private static final String SERVICE = "billing-service";
+  private static final RemoteErrors ERRORS = new RemoteErrors("fleet-service");
 
   @GrpcClient("billing")
   Channel channel;
@@ -32,23 +34,22 @@ public class BillingClient {
 
   /** GetFleetCostSummary. */
   public GetFleetCostSummaryResponse fleetSummary(GetFleetCostSummaryRequest request) {
-    return RemoteErrors.call(
-        SERVICE, "GetFleetCostSummary", () -> stub().getFleetCostSummary(request));
+    return ERRORS.call(SERVICE, "GetFleetCostSummary", () -> stub().getFleetCostSummary(request));
   }
 
   /** GetBotCostSummary. */
   public GetBotCostSummaryResponse botSummary(GetBotCostSummaryRequest request) {
-    return RemoteErrors.call(SERVICE, "GetBotCostSummary", () -> stub().getBotCostSummary(request));
+    return ERRORS.call(SERVICE, "GetBotCostSummary", () -> stub().getBotCostSummary(request));
   }
 
   /** CalculateRoi. */
   public CalculateRoiResponse roi(CalculateRoiRequest request) {
-    return RemoteErrors.call(SERVICE, "CalculateRoi", () -> stub().calculateRoi(request));
+    return ERRORS.call(SERVICE, "CalculateRoi", () -> stub().calculateRoi(request));
   }
 
   /** GetRoiRanking. */
   public GetRoiRankingResponse roiRanking(GetRoiRankingRequest request) {
-    return RemoteErrors.call(SERVICE, "GetRoiRanking", () -> stub().getRoiRanking(request));
+    return ERRORS.call(SERVICE, "GetRoiRanking", () -> stub().getRoiRanking(request));
   }
 
   private BillingServiceGrpc.BillingServiceBlockingStub stub() {

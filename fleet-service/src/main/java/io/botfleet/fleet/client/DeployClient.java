@@ -1,5 +1,6 @@
 package io.botfleet.fleet.client;
 
+import io.botfleet.common.grpc.RemoteErrors;
 import io.botfleet.deploy.v1.AbortDeploymentRequest;
 import io.botfleet.deploy.v1.AbortDeploymentResponse;
 import io.botfleet.deploy.v1.CreateDeploymentRequest;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 public class DeployClient {
 
   private static final String SERVICE = "deploy-service";
+  private static final RemoteErrors ERRORS = new RemoteErrors("fleet-service");
 
   @GrpcClient("deploy")
   Channel channel;
@@ -39,38 +41,37 @@ public class DeployClient {
 
   /** CreateDeployment. */
   public CreateDeploymentResponse create(CreateDeploymentRequest request) {
-    return RemoteErrors.call(SERVICE, "CreateDeployment", () -> stub().createDeployment(request));
+    return ERRORS.call(SERVICE, "CreateDeployment", () -> stub().createDeployment(request));
   }
 
   /** GetDeployment. */
   public GetDeploymentResponse get(GetDeploymentRequest request) {
-    return RemoteErrors.call(SERVICE, "GetDeployment", () -> stub().getDeployment(request));
+    return ERRORS.call(SERVICE, "GetDeployment", () -> stub().getDeployment(request));
   }
 
   /** ListDeployments. */
   public ListDeploymentsResponse list(ListDeploymentsRequest request) {
-    return RemoteErrors.call(SERVICE, "ListDeployments", () -> stub().listDeployments(request));
+    return ERRORS.call(SERVICE, "ListDeployments", () -> stub().listDeployments(request));
   }
 
   /** PauseDeployment. */
   public PauseDeploymentResponse pause(PauseDeploymentRequest request) {
-    return RemoteErrors.call(SERVICE, "PauseDeployment", () -> stub().pauseDeployment(request));
+    return ERRORS.call(SERVICE, "PauseDeployment", () -> stub().pauseDeployment(request));
   }
 
   /** ResumeDeployment. */
   public ResumeDeploymentResponse resume(ResumeDeploymentRequest request) {
-    return RemoteErrors.call(SERVICE, "ResumeDeployment", () -> stub().resumeDeployment(request));
+    return ERRORS.call(SERVICE, "ResumeDeployment", () -> stub().resumeDeployment(request));
   }
 
   /** AbortDeployment. */
   public AbortDeploymentResponse abort(AbortDeploymentRequest request) {
-    return RemoteErrors.call(SERVICE, "AbortDeployment", () -> stub().abortDeployment(request));
+    return ERRORS.call(SERVICE, "AbortDeployment", () -> stub().abortDeployment(request));
   }
 
   /** RollbackDeployment. */
   public RollbackDeploymentResponse rollback(RollbackDeploymentRequest request) {
-    return RemoteErrors.call(
-        SERVICE, "RollbackDeployment", () -> stub().rollbackDeployment(request));
+    return ERRORS.call(SERVICE, "RollbackDeployment", () -> stub().rollbackDeployment(request));
   }
 
   private DeployServiceGrpc.DeployServiceBlockingStub stub() {

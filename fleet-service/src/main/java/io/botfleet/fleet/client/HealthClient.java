@@ -1,5 +1,6 @@
 package io.botfleet.fleet.client;
 
+import io.botfleet.common.grpc.RemoteErrors;
 import io.botfleet.fleet.config.FleetConfig;
 import io.botfleet.fleet.domain.HealthEvent;
 import io.botfleet.health.v1.FleetHealthServiceGrpc;
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 public class HealthClient {
 
   private static final String SERVICE = "health-service";
+  private static final RemoteErrors ERRORS = new RemoteErrors("fleet-service");
 
   @GrpcClient("health")
   Channel channel;
@@ -57,12 +59,12 @@ public class HealthClient {
             .setStrategy(strategy)
             .setStandby(standby)
             .build();
-    RemoteErrors.call(SERVICE, "TrackBot", () -> stub().trackBot(request));
+    ERRORS.call(SERVICE, "TrackBot", () -> stub().trackBot(request));
   }
 
   /** Stops tracking a bot (not tracked is not an error). */
   public void untrack(String botId) {
-    RemoteErrors.call(
+    ERRORS.call(
         SERVICE,
         "UntrackBot",
         () -> stub().untrackBot(UntrackBotRequest.newBuilder().setBotId(botId).build()));
@@ -70,7 +72,7 @@ public class HealthClient {
 
   /** The fleet health dashboard, as health-service answers it (the REST gateway's route). */
   public GetFleetHealthDashboardResponse dashboard() {
-    return RemoteErrors.call(
+    return ERRORS.call(
         SERVICE,
         "GetFleetHealthDashboard",
         () -> stub().getFleetHealthDashboard(GetFleetHealthDashboardRequest.getDefaultInstance()));
@@ -78,7 +80,7 @@ public class HealthClient {
 
   /** One bot's health, as health-service answers it (the REST gateway's route). */
   public GetBotHealthResponse botHealth(String botId) {
-    return RemoteErrors.call(
+    return ERRORS.call(
         SERVICE,
         "GetBotHealth",
         () -> stub().getBotHealth(GetBotHealthRequest.newBuilder().setBotId(botId).build()));

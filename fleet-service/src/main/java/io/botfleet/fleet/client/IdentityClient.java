@@ -3,6 +3,7 @@ package io.botfleet.fleet.client;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Timestamp;
 import io.botfleet.common.error.BotfleetException;
+import io.botfleet.common.grpc.RemoteErrors;
 import io.botfleet.common.v1.PrincipalKind;
 import io.botfleet.fleet.config.FleetConfig;
 import io.botfleet.identity.v1.BeginKeyRotationRequest;
@@ -36,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 public class IdentityClient {
 
   private static final String SERVICE = "identity-service";
+  private static final RemoteErrors ERRORS = new RemoteErrors("fleet-service");
 
   /** Quarkus injects channels, not async stubs; signing applies to this channel. */
   @GrpcClient("identity")
@@ -126,7 +128,7 @@ public class IdentityClient {
                     + " fleet.")
             .setRequestId(bot.requestId())
             .build();
-    return RemoteErrors.call(
+    return ERRORS.call(
         SERVICE, "RegisterAgent", () -> stub().registerAgent(request).getIdentity().getId());
   }
 
@@ -149,7 +151,7 @@ public class IdentityClient {
             .setDescription(description)
             .setRequestId(requestId)
             .build();
-    return RemoteErrors.call(
+    return ERRORS.call(
         SERVICE, "RegisterAgent", () -> stub().registerAgent(request).getIdentity().getId());
   }
 
@@ -161,8 +163,7 @@ public class IdentityClient {
             .setTtl(Duration.newBuilder().setSeconds(ttl.toSeconds()))
             .build();
     var answer =
-        RemoteErrors.call(
-            SERVICE, "CreateEnrollmentToken", () -> stub().createEnrollmentToken(request));
+        ERRORS.call(SERVICE, "CreateEnrollmentToken", () -> stub().createEnrollmentToken(request));
     return new EnrollmentToken(answer.getToken(), toInstant(answer.getExpireTime()));
   }
 
@@ -170,7 +171,7 @@ public class IdentityClient {
   public Optional<Boolean> pendingEnrollment(String agentId) {
     try {
       Identity identity =
-          RemoteErrors.call(
+          ERRORS.call(
               SERVICE,
               "GetIdentity",
               () ->
@@ -193,7 +194,7 @@ public class IdentityClient {
   public int revoke(String agentId, String reason) {
     try {
       Identity identity =
-          RemoteErrors.call(
+          ERRORS.call(
               SERVICE,
               "RevokeIdentity",
               () ->
@@ -229,7 +230,7 @@ public class IdentityClient {
               .setPageToken(token)
               .build();
       ListIdentitiesResponse page =
-          RemoteErrors.call(SERVICE, "ListIdentities", () -> stub().listIdentities(request));
+          ERRORS.call(SERVICE, "ListIdentities", () -> stub().listIdentities(request));
       page.getIdentitiesList().forEach(i -> due.add(new DueIdentity(i.getId(), i.getName())));
       token = page.getNextPageToken();
     } while (!token.isEmpty());
@@ -245,7 +246,7 @@ public class IdentityClient {
             .setGracePeriod(Duration.newBuilder().setSeconds(grace.toSeconds()))
             .build();
     KeyRotation rotation =
-        RemoteErrors.call(
+        ERRORS.call(
             SERVICE, "BeginKeyRotation", () -> stub().beginKeyRotation(request).getRotation());
     return new Rotation(
         rotation.getId(), rotation.getToKeyVersion(), toInstant(rotation.getDeadlineTime()));

@@ -1,5 +1,6 @@
 package io.botfleet.fleet.client;
 
+import io.botfleet.common.grpc.RemoteErrors;
 import io.botfleet.fleet.config.FleetConfig;
 import io.botfleet.fleet.domain.Control;
 import io.botfleet.fleet.domain.Restrictions;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 public class PermissionClient {
 
   private static final String SERVICE = "permission-service";
+  private static final RemoteErrors ERRORS = new RemoteErrors("fleet-service");
 
   @GrpcClient("permission")
   Channel channel;
@@ -71,12 +73,12 @@ public class PermissionClient {
                     .addAllDeniedActions(r.deniedActions()))
             .setRequestId(a.requestId())
             .build();
-    RemoteErrors.call(SERVICE, "AssignPermissions", () -> stub().assignPermissions(request));
+    ERRORS.call(SERVICE, "AssignPermissions", () -> stub().assignPermissions(request));
   }
 
   /** Removes a bot's permissions (nothing to remove is not an error). */
   public void remove(String agentId, String reason) {
-    RemoteErrors.call(
+    ERRORS.call(
         SERVICE,
         "RemovePermissions",
         () ->
@@ -100,8 +102,7 @@ public class PermissionClient {
             .setReason(reason)
             .setCommandId(commandId)
             .build();
-    return RemoteErrors.call(
-        SERVICE, "SuspendBot", () -> stub().suspendBot(request).getSuspendedCount());
+    return ERRORS.call(SERVICE, "SuspendBot", () -> stub().suspendBot(request).getSuspendedCount());
   }
 
   /** Lifts pauses only: an emergency stop stays in force whatever resumes. */
@@ -113,7 +114,7 @@ public class PermissionClient {
             .setReason(reason)
             .setCommandId(commandId)
             .build();
-    return RemoteErrors.call(
+    return ERRORS.call(
         SERVICE, "UnsuspendBot", () -> stub().unsuspendBot(request).getUnsuspendedCount());
   }
 

@@ -7,7 +7,7 @@ import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
 import io.botfleet.common.error.BotfleetException;
 import io.botfleet.common.error.InvalidArgumentException;
-import io.botfleet.fleet.client.RemoteUnavailableException;
+import io.botfleet.common.grpc.RemoteUnavailableException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;

@@ -1,4 +1,4 @@
-package io.botfleet.fleet.client;
+package io.botfleet.common.grpc;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.BadRequest;
@@ -14,55 +14,48 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Turns a failed call to another botfleet service into the error fleet-service's own caller should
- * see: the callee's verdict on the request (invalid, not found, exists, refused) passes through
- * with its reason and fields; anything that says "not now" (down, slow, overloaded, not yet
- * implemented, our key not accepted) becomes UNAVAILABLE, which callers treat as retryable.
+ * Turns a failed call to another botfleet service into the error our own caller should see: the
+ * callee's verdict on the request (invalid, not found, exists, refused) passes through with its
+ * reason, metadata and fields; anything that says "not now" (down, slow, overloaded, not yet
+ * implemented, our key not accepted) becomes a {@link RemoteUnavailableException} (UNAVAILABLE),
+ * which callers treat as retryable. Reasons without the callee's own are {@code <CALLEE>_<CODE>},
+ * e.g. {@code DEPLOY_UNAVAILABLE} for deploy-service.
  */
-final class RemoteErrors {
+public final class RemoteErrors {
 
-  private RemoteErrors() {}
+  private final String caller;
 
-  /** Runs a call, translating its failure. */
-  static <T> T call(String service, String rpc, Supplier<T> call) {
+  /**
+   * For calls made by {@code caller} (e.g. "fleet-service"), named in the hint of a refused key.
+   */
+  public RemoteErrors(String caller) {
+    this.caller = caller;
+  }
+
+  /** Runs a call to {@code callee} (e.g. "health-service"), translating its failure. */
+  public <T> T call(String callee, String rpc, Supplier<T> call) {
     try {
       return call.get();
     } catch (StatusRuntimeException e) {
-      throw translate(service, rpc, e);
+      throw translate(callee, rpc, e);
     }
   }
 
-  static BotfleetException translate(String service, String rpc, StatusRuntimeException e) {
+  /** The error a failed call to {@code callee}'s {@code rpc} stands for. */
+  public BotfleetException translate(String callee, String rpc, StatusRuntimeException e) {
     com.google.rpc.Status details = StatusProto.fromThrowable(e);
     String description = e.getStatus().getDescription();
-    String message =
-        service + " " + rpc + ": " + (description == null ? "no message" : description);
+    String message = callee + " " + rpc + ": " + (description == null ? "no message" : description);
     if (e.getCause() != null && e.getCause().getMessage() != null) {
       // "io exception" says little; "Connection refused: /127.0.0.1:8082" says what to fix.
       message += " (" + e.getCause().getMessage() + ")";
     }
     ErrorInfo info = details == null ? null : unpack(details, ErrorInfo.class);
-    String prefix = service.replace("-service", "").toUpperCase(Locale.ROOT);
+    String prefix = callee.replace("-service", "").toUpperCase(Locale.ROOT);
     String reason = info != null ? info.getReason() : prefix + "_" + e.getStatus().getCode();
     Map<String, String> metadata = info != null ? info.getMetadataMap() : Map.of();
     return switch (e.getStatus().getCode()) {
-      case INVALID_ARGUMENT -> {
-        List<InvalidArgumentException.FieldViolation> violations = new ArrayList<>();
-        BadRequest badRequest = details == null ? null : unpack(details, BadRequest.class);
-        if (badRequest != null) {
-          badRequest
-              .getFieldViolationsList()
-              .forEach(
-                  v ->
-                      violations.add(
-                          new InvalidArgumentException.FieldViolation(
-                              v.getField(), v.getDescription())));
-        }
-        if (violations.isEmpty()) {
-          violations.add(new InvalidArgumentException.FieldViolation("request", message));
-        }
-        yield new InvalidArgumentException(violations);
-      }
+      case INVALID_ARGUMENT -> invalid(details, message);
       case NOT_FOUND -> BotfleetException.notFound(reason, message, metadata);
       case ALREADY_EXISTS -> BotfleetException.alreadyExists(reason, message, metadata);
       case FAILED_PRECONDITION -> BotfleetException.failedPrecondition(reason, message, metadata);
@@ -71,13 +64,31 @@ final class RemoteErrors {
           new RemoteUnavailableException(
               e.getStatus().getCode(),
               prefix + "_REFUSED_OUR_KEY",
-              message + " (is fleet-service's key known to identity-service?)");
+              message + " (is " + caller + "'s key known to identity-service?)");
       case UNIMPLEMENTED ->
           new RemoteUnavailableException(
               e.getStatus().getCode(), prefix + "_UNIMPLEMENTED", message + " (not implemented)");
       default ->
           new RemoteUnavailableException(e.getStatus().getCode(), prefix + "_UNAVAILABLE", message);
     };
+  }
+
+  private static InvalidArgumentException invalid(com.google.rpc.Status details, String message) {
+    List<InvalidArgumentException.FieldViolation> violations = new ArrayList<>();
+    BadRequest badRequest = details == null ? null : unpack(details, BadRequest.class);
+    if (badRequest != null) {
+      badRequest
+          .getFieldViolationsList()
+          .forEach(
+              v ->
+                  violations.add(
+                      new InvalidArgumentException.FieldViolation(
+                          v.getField(), v.getDescription())));
+    }
+    if (violations.isEmpty()) {
+      violations.add(new InvalidArgumentException.FieldViolation("request", message));
+    }
+    return new InvalidArgumentException(violations);
   }
 
   private static <T extends com.google.protobuf.Message> T unpack(

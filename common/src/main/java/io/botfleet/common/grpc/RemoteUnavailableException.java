@@ -1,4 +1,4 @@
-package io.botfleet.fleet.client;
+package io.botfleet.common.grpc;
 
 import io.botfleet.common.error.BotfleetException;
 import io.grpc.Status;
@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * A callee that could not answer (down, too slow, not implemented, refusing our key): UNAVAILABLE
- * for fleet-service's gRPC callers, who retry, with the callee's own status kept so that the REST
- * gateway can answer 504 for a deadline and 501 for an RPC not implemented yet.
+ * for our own gRPC callers, who retry, with the callee's own status kept so that the REST gateway
+ * can answer 504 for a deadline and 501 for an RPC not implemented yet.
  */
 public final class RemoteUnavailableException extends BotfleetException {
 
