@@ -20,7 +20,7 @@ Call with (dict "root" $ "component" "fleet").
 {{- end -}}
 {{- end -}}
 {{- $botMethods := get (include "botfleet.botMethods" $root | fromJson) $c -}}
-{{- $routed := or $root.Values.ingress.enabled $root.Values.gateway.enabled -}}
+{{- $routed := or $root.Values.ingress.enabled $root.Values.gateway.enabled (and $root.Values.apiIngress.enabled (eq $c "fleet")) -}}
 ---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy

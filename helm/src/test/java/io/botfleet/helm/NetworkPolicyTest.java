@@ -134,6 +134,25 @@ class NetworkPolicyTest {
   }
 
   @Test
+  void theRestGatewaysIngressAloneAdmitsTheControllerToFleetServiceOnly() {
+    Rendered rendered =
+        Chart.render(
+            ServicesTest.MINIMAL,
+            Map.of(
+                "apiIngress.enabled",
+                true,
+                "global.networkPolicy.ingressController[0].namespaceSelector.matchLabels"
+                    + ".kubernetes\\.io/metadata\\.name",
+                "ingress-nginx"));
+    for (String service : Chart.SERVICES) {
+      var rules = policy(rendered, service).getSpec().getIngress();
+      assertThat(rules.stream().anyMatch(r -> admitsNamespace(r, "ingress-nginx")))
+          .as(service + " from the ingress controller")
+          .isEqualTo(service.equals("fleet"));
+    }
+  }
+
+  @Test
   void nothingOutsideTheCallGraphIsAdmittedWhenNoPeersAreConfigured() {
     Rendered rendered = Chart.render(ServicesTest.MINIMAL);
     for (String service : Chart.SERVICES) {

@@ -120,7 +120,8 @@ class ObservabilityTest {
         .contains("botfleet-fleet-key")
         .contains("global.networkPolicy.bots");
     assertThat(Chart.notes(ServicesTest.PRODUCTION))
-        .contains("Through the Ingress: botfleet.trading.example.com");
+        .contains("Through the Ingress: botfleet.trading.example.com")
+        .contains("https://botfleet.trading.example.com/api/v1/status");
     assertThat(Chart.notes(ServicesTest.IN_CLUSTER)).contains("for trying botfleet");
   }
 }

@@ -54,6 +54,30 @@ class RoutesTest {
   }
 
   @Test
+  void theRestGatewayHasAnIngressOfItsOwnThatSpeaksHttpToFleetService() {
+    Rendered rendered = Chart.render(ServicesTest.PRODUCTION);
+    Ingress api = rendered.get(Ingress.class, "botfleet-api");
+    assertThat(api.getSpec().getIngressClassName()).isEqualTo("nginx");
+    assertThat(host(api, "botfleet.trading.example.com").getHttp().getPaths())
+        .singleElement()
+        .satisfies(
+            path -> {
+              assertThat(path.getPath()).isEqualTo("/api/v1");
+              assertThat(path.getPathType()).isEqualTo("Prefix");
+              assertThat(path.getBackend().getService().getName())
+                  .isEqualTo(Rendered.objectName("fleet"));
+              assertThat(path.getBackend().getService().getPort().getName()).isEqualTo("http");
+            });
+    // Plain HTTP to the backend, events unbuffered; the gRPC Ingress keeps its gRPC backends.
+    assertThat(api.getMetadata().getAnnotations())
+        .containsEntry("nginx.ingress.kubernetes.io/proxy-buffering", "off")
+        .doesNotContainKey("nginx.ingress.kubernetes.io/backend-protocol");
+    assertThat(rendered.get(Ingress.class, "botfleet").getMetadata().getAnnotations())
+        .containsEntry("nginx.ingress.kubernetes.io/backend-protocol", "GRPC");
+    assertThat(Chart.render(ServicesTest.MINIMAL).find(Ingress.class, "botfleet-api")).isEmpty();
+  }
+
+  @Test
   void theBotsHostRoutesExactlyTheRpcsBotsMayCall() {
     Rendered rendered = Chart.render(ServicesTest.PRODUCTION);
     Ingress ingress = rendered.get(Ingress.class, "botfleet");
