@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.botfleet.common.error.InvalidArgumentException;
 import io.botfleet.fleet.client.HealthClient;
 import io.botfleet.fleet.config.RestConfig;
+import io.botfleet.fleet.domain.FleetEventTypes;
 import io.botfleet.fleet.grpc.FleetGrpcService;
 import io.botfleet.fleet.service.EventFeedService;
 import io.botfleet.fleet.v1.FleetServiceGrpc;
@@ -26,6 +27,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -62,6 +64,8 @@ public class EventResource {
           });
   private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
 
+  private static final Set<String> STREAM_PARAMETERS = Set.of("health", "types", "bot_id");
+
   void stop(@Observes ShutdownEvent event) {
     open.forEach(EventStream::close);
     scheduler.shutdownNow();
@@ -94,7 +98,10 @@ public class EventResource {
               + " reported by health-service (first every bot's current status, unless resuming)."
               + " Each event's id is `<fleet position>.<health sequence>`: reconnect with it in"
               + " Last-Event-ID to resume both. Delivery is at least once. health=false leaves"
-              + " health changes out. A comment every 15 s keeps proxies from closing the stream."
+              + " health changes out; types (repeatable, e.g. fleet.emergency_stop) keeps only"
+              + " those fleet events; bot_id keeps only the fleet events about that bot (its own or"
+              + " naming it, such as a command to its group) and its health changes."
+              + " A comment every 15 s keeps proxies from closing the stream."
               + " Needs the rights of ListEvents and, with health, of WatchHealth.")
   @APIResponse(
       responseCode = "200",
@@ -108,9 +115,10 @@ public class EventResource {
                           """
                           id: 4711.0
                           event: fleet
-                          data: {"seq":4711,"id":"5d0c...","type":"fleet.bot_paused",\
+                          data: {"seq":4711,"id":"5d0c...","type":"fleet.command_issued",\
                           "bot_id":"bot-0123456789abcdef","actor":"op-3f9a1c2b7d4e8f01",\
-                          "payload":{"reason":"exchange maintenance"},"time":"2026-11-25T03:00:00Z"}
+                          "payload":{"command":"pause","bots_affected":1,...},\
+                          "time":"2026-11-25T03:00:00Z"}
 
                           id: 4711.88
                           event: health
@@ -123,7 +131,9 @@ public class EventResource {
       @Context SseEventSink sink,
       @Context Sse sse,
       @HeaderParam("Last-Event-ID") String lastEventId,
-      @QueryParam("health") @DefaultValue("true") boolean withHealth) {
+      @QueryParam("health") @DefaultValue("true") boolean withHealth,
+      @QueryParam("types") List<String> types,
+      @QueryParam("bot_id") String botId) {
     if (withHealth) {
       signatures.authenticate(
           http,
@@ -133,6 +143,7 @@ public class EventResource {
     } else {
       signatures.authenticate(http, new byte[0], FleetServiceGrpc.getListEventsMethod());
     }
+    EventStream.Filter filter = filter(http, types, botId);
     long fleetAfter;
     long healthAfter = 0;
     if (lastEventId == null || lastEventId.isBlank()) {
@@ -165,9 +176,33 @@ public class EventResource {
             fleetAfter,
             healthAfter,
             withHealth,
+            filter,
             () -> open.remove(holder[0]));
     holder[0] = stream;
     open.add(stream);
     stream.start();
+  }
+
+  /**
+   * What a dashboard asked to see. Unknown parameters and event types are refused (400), as on
+   * every other route: a typo must not silently show everything or nothing.
+   */
+  private static EventStream.Filter filter(
+      HttpServerRequest http, List<String> types, String botId) {
+    for (String name : http.params().names()) {
+      if (!STREAM_PARAMETERS.contains(name)) {
+        throw new InvalidArgumentException(
+            name, "is not a parameter of the event stream (one of " + STREAM_PARAMETERS + ")");
+      }
+    }
+    Set<String> wanted = new java.util.TreeSet<>();
+    for (String type : types == null ? List.<String>of() : types) {
+      if (!FleetEventTypes.all().contains(type)) {
+        throw new InvalidArgumentException(
+            "types", "unknown fleet event type " + type + "; one of " + FleetEventTypes.all());
+      }
+      wanted.add(type);
+    }
+    return new EventStream.Filter(wanted, botId == null ? "" : botId.trim());
   }
 }

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,26 @@ import java.util.concurrent.TimeUnit;
  * where it stopped (at least once: deduplicate fleet events by their id).
  */
 final class EventStream {
+
+  /**
+   * Which events the dashboard wants: fleet events of these types (all when empty), and only those
+   * about one bot, fleet and health alike (all when blank). A fleet event is about a bot when it is
+   * the event's bot or its payload names it (a command's bot_ids, a failover's from_bot): bot ids
+   * are quoted JSON strings of a fixed shape, so looking for the quoted id cannot match another.
+   * Events left out still move the stream's position, so resuming never sends them later.
+   */
+  record Filter(Set<String> types, String botId) {
+    boolean admitsFleet(AuditLog.Row row) {
+      return (types.isEmpty() || types.contains(row.type()))
+          && (botId.isEmpty()
+              || botId.equals(row.agentId())
+              || row.payloadJson().contains('"' + botId + '"'));
+    }
+
+    boolean admitsHealth(HealthEvent event) {
+      return botId.isEmpty() || botId.equals(event.botId());
+    }
+  }
 
   /** Settings of a stream. */
   record Settings(
@@ -40,6 +61,7 @@ final class EventStream {
   private final ScheduledExecutorService scheduler;
   private final Settings settings;
   private final boolean withHealth;
+  private final Filter filter;
   private final EventCursor cursor;
   private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
   private final Runnable onClose;
@@ -59,6 +81,7 @@ final class EventStream {
       long fleetAfter,
       long healthAfter,
       boolean withHealth,
+      Filter filter,
       Runnable onClose) {
     this.sink = sink;
     this.sse = sse;
@@ -68,6 +91,7 @@ final class EventStream {
     this.scheduler = scheduler;
     this.settings = settings;
     this.withHealth = withHealth;
+    this.filter = filter;
     this.cursor = new EventCursor(fleetAfter, settings.gapTimeoutMillis());
     this.healthSequence = healthAfter;
     this.onClose = onClose;
@@ -128,7 +152,10 @@ final class EventStream {
         }
         synchronized (this) {
           for (long seq : cursor.accept(seqs, System.currentTimeMillis())) {
-            sendEvent("fleet", fleetEvent(bySeq.get(seq)));
+            AuditLog.Row row = bySeq.get(seq);
+            if (filter.admitsFleet(row)) {
+              sendEvent("fleet", fleetEvent(row));
+            }
           }
         }
       } while (rows.size() == EventFeedService.BATCH && !closed);
@@ -164,7 +191,9 @@ final class EventStream {
                     return;
                   }
                   healthSequence = event.sequence();
-                  sendEvent("health", healthEvent(event));
+                  if (filter.admitsHealth(event)) {
+                    sendEvent("health", healthEvent(event));
+                  }
                 }
               }
 

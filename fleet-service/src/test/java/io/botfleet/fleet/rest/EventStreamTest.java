@@ -175,6 +175,74 @@ class EventStreamTest extends FleetTestSupport {
   }
 
   @Test
+  void aDashboardCanFollowSomeEventTypesOfOneBot() throws Exception {
+    Bot watched = register("g-" + unique(), "binance");
+    Bot other = register("g-" + unique(), "binance");
+    String target =
+        "/api/v1/events/stream?types=fleet.command_issued&types=fleet.emergency_stop&bot_id="
+            + watched.getId();
+    try (Stream stream = open(viewer(), target, null)) {
+      assertThat(stream.response.statusCode()).isEqualTo(200);
+      for (Bot bot : List.of(other, watched)) {
+        fleet(operator())
+            .pauseBots(
+                PauseBotsRequest.newBuilder()
+                    .setScope(bots(bot.getId()))
+                    .setReason("filter test")
+                    .setRequestId(requestId())
+                    .build());
+      }
+      for (Bot bot : List.of(other, watched)) {
+        fakes()
+            .health
+            .emit(
+                WatchHealthResponse.newBuilder()
+                    .setType(HealthEventType.HEALTH_EVENT_TYPE_STATUS_CHANGED)
+                    .setBotId(bot.getId())
+                    .setStatus(HealthStatus.HEALTH_STATUS_WARNING)
+                    .setMessage("filtered " + bot.getId()));
+      }
+      // The watched bot's pause and health change arrive; nothing of the other bot, and none of
+      // the other fleet events of the pause (command_issued and the like).
+      List<Sse> seen = new ArrayList<>();
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      while (seen.stream().noneMatch(e -> "health".equals(e.event()))
+          || seen.stream().noneMatch(e -> "fleet".equals(e.event()))) {
+        assertThat(System.nanoTime()).as("both events within 15 s; saw " + seen).isLessThan(end);
+        Sse e = stream.events.poll(200, TimeUnit.MILLISECONDS);
+        if (e != null) {
+          seen.add(e);
+        }
+      }
+      Thread.sleep(300);
+      stream.events.drainTo(seen);
+      assertThat(seen).allMatch(e -> e.data().contains(watched.getId()));
+      assertThat(seen).noneMatch(e -> e.data().contains(other.getId()));
+      assertThat(seen.stream().filter(e -> "fleet".equals(e.event())))
+          .allMatch(e -> e.data().contains("\"type\":\"fleet.command_issued\""));
+    }
+  }
+
+  @Test
+  void aMistypedFilterIsA400NamingIt() throws Exception {
+    HttpResponse<String> untyped = get(viewer(), "/api/v1/events/stream?types=bot_paused");
+    assertThat(untyped.statusCode()).isEqualTo(400);
+    assertThat(untyped.body()).containsPattern("\"field\"\\s*:\\s*\"types\"");
+    HttpResponse<String> unknown = get(viewer(), "/api/v1/events/stream?type=fleet.command_issued");
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.body()).containsPattern("\"field\"\\s*:\\s*\"type\"");
+  }
+
+  static HttpResponse<String> get(TestPrincipal principal, String target) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + target))
+            .timeout(Duration.ofSeconds(30));
+    HttpSigning.headers(principal, "GET", target, new byte[0]).forEach(request::header);
+    return HttpClient.newHttpClient()
+        .send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void anUnsignedStreamIsRefusedWithAProblem() throws Exception {
     try (Stream stream = open(null, "/api/v1/events/stream", null)) {
       assertThat(stream.response.statusCode()).isEqualTo(401);
