@@ -1,6 +1,7 @@
 package io.botfleet.common.grpc;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
 import io.botfleet.common.error.BotfleetException;
@@ -10,6 +11,8 @@ import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.quarkus.logging.Log;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Maps failures to gRPC statuses: a {@link BotfleetException} to its canonical code with a {@code
@@ -39,6 +42,37 @@ public final class GrpcErrors {
     return Status.INTERNAL
         .withDescription("internal error; see the service log")
         .asRuntimeException();
+  }
+
+  /**
+   * What a botfleet error carries, read back from a failed call: its ErrorInfo (null when the
+   * callee sent none) and its BadRequest field violations (empty when none). Details that cannot be
+   * read are skipped.
+   */
+  public record Details(ErrorInfo info, List<InvalidArgumentException.FieldViolation> violations) {
+
+    /** The details of a failed call. */
+    public static Details of(StatusRuntimeException failure) {
+      com.google.rpc.Status status = StatusProto.fromThrowable(failure);
+      ErrorInfo info = null;
+      List<InvalidArgumentException.FieldViolation> violations = new ArrayList<>();
+      for (Any any : status == null ? List.<Any>of() : status.getDetailsList()) {
+        try {
+          if (info == null && any.is(ErrorInfo.class)) {
+            info = any.unpack(ErrorInfo.class);
+          } else if (any.is(BadRequest.class)) {
+            for (BadRequest.FieldViolation v :
+                any.unpack(BadRequest.class).getFieldViolationsList()) {
+              violations.add(
+                  new InvalidArgumentException.FieldViolation(v.getField(), v.getDescription()));
+            }
+          }
+        } catch (InvalidProtocolBufferException unreadable) {
+          // A detail we cannot read leaves the generic reason or fields.
+        }
+      }
+      return new Details(info, List.copyOf(violations));
+    }
   }
 
   private static StatusRuntimeException fromBotfleet(BotfleetException e) {

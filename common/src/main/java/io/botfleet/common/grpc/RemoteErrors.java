@@ -1,13 +1,9 @@
 package io.botfleet.common.grpc;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
 import io.botfleet.common.error.BotfleetException;
 import io.botfleet.common.error.InvalidArgumentException;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,19 +39,23 @@ public final class RemoteErrors {
 
   /** The error a failed call to {@code callee}'s {@code rpc} stands for. */
   public BotfleetException translate(String callee, String rpc, StatusRuntimeException e) {
-    com.google.rpc.Status details = StatusProto.fromThrowable(e);
+    GrpcErrors.Details details = GrpcErrors.Details.of(e);
     String description = e.getStatus().getDescription();
     String message = callee + " " + rpc + ": " + (description == null ? "no message" : description);
     if (e.getCause() != null && e.getCause().getMessage() != null) {
       // "io exception" says little; "Connection refused: /127.0.0.1:8082" says what to fix.
       message += " (" + e.getCause().getMessage() + ")";
     }
-    ErrorInfo info = details == null ? null : unpack(details, ErrorInfo.class);
+    ErrorInfo info = details.info();
     String prefix = callee.replace("-service", "").toUpperCase(Locale.ROOT);
     String reason = info != null ? info.getReason() : prefix + "_" + e.getStatus().getCode();
     Map<String, String> metadata = info != null ? info.getMetadataMap() : Map.of();
     return switch (e.getStatus().getCode()) {
-      case INVALID_ARGUMENT -> invalid(details, message);
+      case INVALID_ARGUMENT ->
+          new InvalidArgumentException(
+              details.violations().isEmpty()
+                  ? List.of(new InvalidArgumentException.FieldViolation("request", message))
+                  : details.violations());
       case NOT_FOUND -> BotfleetException.notFound(reason, message, metadata);
       case ALREADY_EXISTS -> BotfleetException.alreadyExists(reason, message, metadata);
       case FAILED_PRECONDITION -> BotfleetException.failedPrecondition(reason, message, metadata);
@@ -71,37 +71,5 @@ public final class RemoteErrors {
       default ->
           new RemoteUnavailableException(e.getStatus().getCode(), prefix + "_UNAVAILABLE", message);
     };
-  }
-
-  private static InvalidArgumentException invalid(com.google.rpc.Status details, String message) {
-    List<InvalidArgumentException.FieldViolation> violations = new ArrayList<>();
-    BadRequest badRequest = details == null ? null : unpack(details, BadRequest.class);
-    if (badRequest != null) {
-      badRequest
-          .getFieldViolationsList()
-          .forEach(
-              v ->
-                  violations.add(
-                      new InvalidArgumentException.FieldViolation(
-                          v.getField(), v.getDescription())));
-    }
-    if (violations.isEmpty()) {
-      violations.add(new InvalidArgumentException.FieldViolation("request", message));
-    }
-    return new InvalidArgumentException(violations);
-  }
-
-  private static <T extends com.google.protobuf.Message> T unpack(
-      com.google.rpc.Status status, Class<T> type) {
-    for (var any : status.getDetailsList()) {
-      if (any.is(type)) {
-        try {
-          return any.unpack(type);
-        } catch (InvalidProtocolBufferException e) {
-          return null;
-        }
-      }
-    }
-    return null;
   }
 }

@@ -2,15 +2,12 @@ package io.botfleet.fleet.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.rpc.BadRequest;
-import com.google.rpc.ErrorInfo;
 import io.botfleet.common.error.BotfleetException;
 import io.botfleet.common.error.InvalidArgumentException;
+import io.botfleet.common.grpc.GrpcErrors;
 import io.botfleet.common.grpc.RemoteUnavailableException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -93,31 +90,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
   private static Response fromStatus(StatusRuntimeException e) {
     Status.Code code = e.getStatus().getCode();
-    com.google.rpc.Status details = StatusProto.fromThrowable(e);
-    String reason = code.name();
-    Map<String, String> metadata = Map.of();
-    List<InvalidArgumentException.FieldViolation> violations = new ArrayList<>();
-    if (details != null) {
-      for (var any : details.getDetailsList()) {
-        try {
-          if (any.is(ErrorInfo.class)) {
-            ErrorInfo info = any.unpack(ErrorInfo.class);
-            reason = info.getReason();
-            metadata = info.getMetadataMap();
-          } else if (any.is(BadRequest.class)) {
-            any.unpack(BadRequest.class)
-                .getFieldViolationsList()
-                .forEach(
-                    v ->
-                        violations.add(
-                            new InvalidArgumentException.FieldViolation(
-                                v.getField(), v.getDescription())));
-          }
-        } catch (InvalidProtocolBufferException ignored) {
-          // A detail we cannot read leaves the generic reason.
-        }
-      }
-    }
+    GrpcErrors.Details details = GrpcErrors.Details.of(e);
+    String reason = details.info() == null ? code.name() : details.info().getReason();
+    Map<String, String> metadata =
+        details.info() == null ? Map.of() : details.info().getMetadataMap();
+    List<InvalidArgumentException.FieldViolation> violations = details.violations();
     String detail = e.getStatus().getDescription();
     return problem(
         code,
