@@ -86,7 +86,7 @@ final class FakeFleetService extends FleetServiceGrpc.FleetServiceImplBase {
               .asRuntimeException());
       return;
     }
-    if (request.getType().equals("update_version")
+    if (request.getType().equals(fleet.refusedType)
         && request.getScope().getBots().getBotIdsList().contains(fleet.refusedForBot)) {
       response.onError(
           io.grpc.protobuf.StatusProto.toStatusRuntimeException(

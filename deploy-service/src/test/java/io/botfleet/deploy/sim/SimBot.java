@@ -45,6 +45,7 @@ public final class SimBot {
   volatile Misbehaviour misbehaviour = Misbehaviour.NONE;
   volatile String badVersion;
   volatile boolean stuckOrders;
+  volatile boolean rejectsRollbacks;
 
   // Health-side state.
   volatile boolean heartbeating = true;
@@ -134,6 +135,12 @@ public final class SimBot {
   /** Keeps its open orders even when paused (a drain that never finishes). */
   public SimBot stuckOrders() {
     this.stuckOrders = true;
+    return this;
+  }
+
+  /** Rejects rollback_version (its previous version is no longer installed). */
+  public SimBot rejectsRollbacks() {
+    this.rejectsRollbacks = true;
     return this;
   }
 

@@ -114,6 +114,7 @@ public final class SimulatedFleet {
   volatile CountDownLatch updateHeld = new CountDownLatch(1);
   volatile long fleetLatencyMillis;
   volatile String refusedForBot;
+  volatile String refusedType;
 
   /** Bumped by {@link #reset()}: bots of an earlier test no longer act. */
   private final AtomicInteger generation = new AtomicInteger();
@@ -139,6 +140,7 @@ public final class SimulatedFleet {
     updateHeld = new CountDownLatch(1);
     fleetLatencyMillis = 0;
     refusedForBot = null;
+    refusedType = null;
   }
 
   /** Adds a bot. */
@@ -217,6 +219,13 @@ public final class SimulatedFleet {
    */
   public void refuseUpdatesFor(SimBot bot) {
     refusedForBot = bot.id;
+    refusedType = "update_version";
+  }
+
+  /** fleet-service itself refuses rollback_version for a bot (as {@link #refuseUpdatesFor}). */
+  public void refuseRollbacksFor(SimBot bot) {
+    refusedForBot = bot.id;
+    refusedType = "rollback_version";
   }
 
   /** Every unary fleet call takes this long (to test deadlines). */
@@ -349,6 +358,13 @@ public final class SimulatedFleet {
       }
       case "rollback_version" -> {
         String version = command.payload().getFieldsOrThrow("previous_version").getStringValue();
+        if (bot.rejectsRollbacks) {
+          ack(
+              delivery,
+              DeliveryState.DELIVERY_STATE_REJECTED,
+              "version " + version + " is no longer installed");
+          return;
+        }
         ack(delivery, DeliveryState.DELIVERY_STATE_ACCEPTED, "");
         ticker.schedule(
             () -> {
