@@ -159,5 +159,20 @@ public interface HealthConfig {
     /** A reliability score is recomputed when it is older than this. */
     @WithDefault("1h")
     Duration reliabilityRefresh();
+
+    /**
+     * How often every replica refreshes the observer clock (the shared "health-service was running
+     * at" time). Must be well under {@link #observerGapAfter()}.
+     */
+    @WithDefault("10s")
+    Duration observerRefresh();
+
+    /**
+     * When the observer clock is found older than this, no replica was running since: the time is
+     * recorded as an observation gap, in which SLA counts bots neither up nor down. Outages shorter
+     * than this count as before (they only matter to groups with a dead threshold under it).
+     */
+    @WithDefault("60s")
+    Duration observerGapAfter();
   }
 }

@@ -12,6 +12,7 @@ import java.util.List;
  * because it trades too little would only make it trade less); p99 latency above target a
  * violation. A miss beyond {@code criticalFactor} × the limit is critical (for uptime: downtime
  * beyond the factor × the downtime the target allows), on which fleet-service pauses the bot.
+ * Uptime is not judged when nothing of the window was observed.
  *
  * @param status compliant or violation
  * @param violations targets missed (severity violation or critical)
@@ -43,7 +44,10 @@ public record SlaCheck(Status status, List<SlaFinding> violations, List<SlaFindi
     List<SlaFinding> violations = new ArrayList<>();
     List<SlaFinding> warnings = new ArrayList<>();
     double uptime = m.uptimePct();
-    if (uptime < t.uptimePct()) {
+    // Nothing of the window observed (health-service down, a mass silence): no uptime finding,
+    // neither a breach nor a warning.
+    boolean measured = m.uptimeMeasured();
+    if (measured && uptime < t.uptimePct()) {
       boolean critical = 100 - uptime > criticalFactor * (100 - t.uptimePct());
       violations.add(
           finding(
@@ -52,7 +56,7 @@ public record SlaCheck(Status status, List<SlaFinding> violations, List<SlaFindi
               uptime,
               critical ? SlaSeverity.CRITICAL : SlaSeverity.VIOLATION,
               "uptime %s%% below the target %s%%"));
-    } else if (uptime < t.uptimePct() + UPTIME_WARNING_BAND) {
+    } else if (measured && uptime < t.uptimePct() + UPTIME_WARNING_BAND) {
       warnings.add(
           finding(
               "uptime_pct",

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,14 +13,16 @@ import java.util.OptionalDouble;
 /**
  * What a bot achieved over a window, computed from its heartbeat minutes (never reported by it).
  *
- * @param uptimePct share of the measured span in which the bot was alive, percent
+ * @param uptimePct share of the measured span in which the bot was alive, percent (100 if the span
+ *     is empty)
  * @param maxDrawdownPct largest drawdown seen, percent (0 without data)
  * @param tradesPerDay trades per day: the worst judged day (closed days on their count, the current
  *     or a partly tracked day pro rata); empty if no day could be judged yet
  * @param p99LatencyMs p99 of heartbeat_latency_ms (the upper bound of its bucket, capped by the
  *     largest latency seen); empty without heartbeats
  * @param coveredMinutes minutes of the window with heartbeats
- * @param span the measured span: the window clipped to the bot's tracking and to now
+ * @param span the measured span: the window clipped to the bot's tracking and to now, less the time
+ *     health-service was not observing ({@link ObservationGaps}); zero: no uptime measured
  * @param downtime time of the span in which the bot was not alive
  */
 public record SlaMeasurement(
@@ -44,6 +47,12 @@ public record SlaMeasurement(
 
   private static final Duration DAY = Duration.ofDays(1);
 
+  /** Measures a bot over a window health-service observed throughout. */
+  public static SlaMeasurement measure(
+      List<SlaMinute> minutes, Span window, Span tracking, Duration deadAfter, Instant now) {
+    return measure(minutes, window, tracking, deadAfter, now, ObservationGaps.NONE);
+  }
+
   /**
    * Measures a bot.
    *
@@ -53,17 +62,23 @@ public record SlaMeasurement(
    * @param tracking when the bot was tracked [start, end); end null while tracked
    * @param deadAfter the bot's dead threshold: after a heartbeat the bot is alive this long
    * @param now the current time (later parts of the window are not measured)
+   * @param gaps when health-service was not observing: neither up nor down, left out of the span
    */
   public static SlaMeasurement measure(
-      List<SlaMinute> minutes, Span window, Span tracking, Duration deadAfter, Instant now) {
+      List<SlaMinute> minutes,
+      Span window,
+      Span tracking,
+      Duration deadAfter,
+      Instant now,
+      ObservationGaps gaps) {
     Instant from = later(window.start(), tracking.start());
     Instant to = earlier(earlier(window.end(), tracking.end()), now);
     if (!to.isAfter(from)) {
       return new SlaMeasurement(
           100, 0, OptionalDouble.empty(), OptionalDouble.empty(), 0, Duration.ZERO, Duration.ZERO);
     }
-    Duration span = Duration.between(from, to);
-    Duration alive = alive(minutes, from, to, deadAfter, tracking.start());
+    Duration span = Duration.between(from, to).minus(gaps.within(from, to));
+    Duration alive = alive(minutes, from, to, deadAfter, tracking.start(), gaps);
     double maxDrawdown = 0;
     double maxLatency = 0;
     long[] buckets = new long[LATENCY_BOUNDS.length + 1];
@@ -84,7 +99,8 @@ public record SlaMeasurement(
         samples += m.latencyBuckets()[i];
       }
     }
-    double uptime = 100.0 * alive.toMillis() / span.toMillis();
+    // Nothing observed: no uptime at all (reported as 100, and SlaCheck judges none).
+    double uptime = span.isZero() ? 100 : 100.0 * alive.toMillis() / span.toMillis();
     return new SlaMeasurement(
         uptime,
         maxDrawdown,
@@ -97,45 +113,85 @@ public record SlaMeasurement(
         span.minus(alive));
   }
 
-  /**
-   * Time alive in [from, to): after each heartbeat the bot is alive for its dead threshold, and
-   * between the first and last heartbeat of a minute it is alive throughout (heartbeats within a
-   * minute are closer than any threshold of a minute or more). As in dead-bot detection, a bot is
-   * not down in the first threshold after its tracking started ({@code trackedAt}).
-   */
+  /** True if some of the window was observed, so uptime was measured. */
+  public boolean uptimeMeasured() {
+    return !span.isZero();
+  }
+
+  /** Time alive in [from, to), health-service observing throughout. */
   public static Duration alive(
       List<SlaMinute> minutes, Instant from, Instant to, Duration dead, Instant trackedAt) {
+    return alive(minutes, from, to, dead, trackedAt, ObservationGaps.NONE);
+  }
+
+  /**
+   * Time alive in [from, to) outside the gaps: after each heartbeat the bot is alive for its dead
+   * threshold, and between the first and last heartbeat of a minute it is alive throughout
+   * (heartbeats within a minute are closer than any threshold of a minute or more). As in dead-bot
+   * detection, a bot is not down in the first threshold after its tracking started ({@code
+   * trackedAt}) nor in the first threshold after a gap ends (bots reconnect with backoff). Alive
+   * time inside a gap is not counted: a heartbeat just before a gap does not make the gap up.
+   */
+  public static Duration alive(
+      List<SlaMinute> minutes,
+      Instant from,
+      Instant to,
+      Duration dead,
+      Instant trackedAt,
+      ObservationGaps gaps) {
+    List<Instant> graces = new ArrayList<>(gaps.ends());
+    if (trackedAt != null) {
+      graces.add(trackedAt);
+    }
+    graces.sort(null);
+    // The alive intervals in order of start (minutes are, graces merged in), so the union is one
+    // sweep: coveredTo is where the union so far ends.
     long aliveMs = 0;
     Instant coveredTo = from;
-    if (trackedAt != null) {
-      Instant graceStart = later(trackedAt, from);
-      Instant graceEnd = earlier(trackedAt.plus(dead), to);
-      if (graceEnd.isAfter(graceStart)) {
-        aliveMs += Duration.between(graceStart, graceEnd).toMillis();
-        coveredTo = graceEnd;
+    int g = 0;
+    for (int i = 0; i <= minutes.size(); i++) {
+      SlaMinute m = i < minutes.size() ? minutes.get(i) : null;
+      while (g < graces.size() && (m == null || !graces.get(g).isAfter(m.firstAt()))) {
+        Instant graceStart = graces.get(g++);
+        Instant start = later(graceStart, coveredTo);
+        Instant end = earlier(graceStart.plus(dead), to);
+        if (end.isAfter(start)) {
+          aliveMs += Duration.between(start, end).minus(gaps.within(start, end)).toMillis();
+          coveredTo = end;
+        }
       }
-    }
-    for (SlaMinute m : minutes) {
-      Instant start = later(m.firstAt(), coveredTo);
-      Instant end = earlier(m.lastAt().plus(dead), to);
-      if (end.isAfter(start)) {
-        aliveMs += Duration.between(start, end).toMillis();
-        coveredTo = end;
+      if (m != null) {
+        Instant start = later(m.firstAt(), coveredTo);
+        Instant end = earlier(m.lastAt().plus(dead), to);
+        if (end.isAfter(start)) {
+          aliveMs += Duration.between(start, end).minus(gaps.within(start, end)).toMillis();
+          coveredTo = end;
+        }
       }
     }
     return Duration.ofMillis(aliveMs);
   }
 
-  /** Downtime in [from, to) (clipped to the tracking span and now), and that span's length. */
+  /**
+   * Downtime in [from, to) (clipped to the tracking span and now, gaps left out), and the observed
+   * span's length.
+   */
   public static Duration[] downtime(
-      List<SlaMinute> minutes, Span range, Span tracking, Duration dead, Instant now) {
+      List<SlaMinute> minutes,
+      Span range,
+      Span tracking,
+      Duration dead,
+      Instant now,
+      ObservationGaps gaps) {
     Instant from = later(range.start(), tracking.start());
     Instant to = earlier(earlier(range.end(), tracking.end()), now);
     if (!to.isAfter(from)) {
       return new Duration[] {Duration.ZERO, Duration.ZERO};
     }
-    Duration span = Duration.between(from, to);
-    return new Duration[] {span.minus(alive(minutes, from, to, dead, tracking.start())), span};
+    Duration span = Duration.between(from, to).minus(gaps.within(from, to));
+    return new Duration[] {
+      span.minus(alive(minutes, from, to, dead, tracking.start(), gaps)), span
+    };
   }
 
   private static OptionalDouble tradesPerDay(

@@ -6,13 +6,15 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * Starts health-service's machinery in order: what the heartbeat path reads (policies, webhooks,
- * the bots and their stored state), the storage it writes to, the writer, then what reacts (the
- * event feed, tracking notifications, dead-bot detection, webhook deliveries).
+ * Starts health-service's machinery in order: the observer clock (the outage just ended is recorded
+ * before anything is measured), what the heartbeat path reads (policies, webhooks, the bots and
+ * their stored state), the storage it writes to, the writer, then what reacts (the event feed,
+ * tracking notifications, dead-bot detection, webhook deliveries).
  */
 @ApplicationScoped
 public class HealthStartup {
 
+  @Inject ObserverClock observer;
   @Inject PolicyCache policies;
   @Inject WebhookSubscriptions webhooks;
   @Inject BotRegistry registry;
@@ -24,6 +26,7 @@ public class HealthStartup {
   @Inject WebhookDispatcher dispatcher;
 
   void start(@Observes StartupEvent event) {
+    observer.start();
     policies.start();
     webhooks.start();
     registry.load();

@@ -58,6 +58,7 @@ public class SlaMonitor {
   @Inject Outbox outbox;
   @Inject EntityManager entityManager;
   @Inject SlaClock clock;
+  @Inject ObserverClock observer;
 
   private final ScheduledExecutorService worker =
       Executors.newSingleThreadScheduledExecutor(
@@ -99,6 +100,9 @@ public class SlaMonitor {
 
   /** Checks every tracked bot with targets once. Returns how many. Public for tests. */
   public int checkAll() {
+    // An outage (of health-service, or of its database) that just ended is recorded as a gap
+    // before anything is judged: judged without it, every bot would breach and be paused.
+    observer.refresh(java.time.Instant.now());
     int checked = 0;
     boolean mirrored = false;
     for (SlaBot bot : sla.trackedWithTargets()) {

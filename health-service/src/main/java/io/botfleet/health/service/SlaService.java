@@ -8,6 +8,7 @@ import io.botfleet.common.greenhelix.Outbox;
 import io.botfleet.health.config.HealthConfig;
 import io.botfleet.health.domain.BurnRateAlert;
 import io.botfleet.health.domain.ErrorBudget;
+import io.botfleet.health.domain.ObservationGaps;
 import io.botfleet.health.domain.ReliabilityScore;
 import io.botfleet.health.domain.SlaBot;
 import io.botfleet.health.domain.SlaCheck;
@@ -17,6 +18,7 @@ import io.botfleet.health.domain.SlaMinute;
 import io.botfleet.health.domain.SlaState;
 import io.botfleet.health.domain.SlaTargets;
 import io.botfleet.health.domain.SlaWindow;
+import io.botfleet.health.persistence.ObservationRepository;
 import io.botfleet.health.persistence.SlaRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -97,6 +99,7 @@ public class SlaService {
   }
 
   @Inject SlaRepository sla;
+  @Inject ObservationRepository observations;
   @Inject PolicyCache policies;
   @Inject HealthConfig config;
   @Inject SlaClock clock;
@@ -190,9 +193,10 @@ public class SlaService {
     Instant burnStart = now.minus(Duration.ofHours(6));
     Instant fetchFrom = earlier(startOfDay(start), earlier(start, burnStart)).minus(dead);
     List<SlaMinute> minutes = sla.minutes(bot.botId(), fetchFrom, now);
+    ObservationGaps gaps = gaps(fetchFrom, now, now);
     Span tracking = new Span(bot.trackedAt(), bot.untrackedAt());
     SlaMeasurement measured =
-        SlaMeasurement.measure(minutes, new Span(start, now), tracking, dead, now);
+        SlaMeasurement.measure(minutes, new Span(start, now), tracking, dead, now, gaps);
     if (bot.targets() == null) {
       return new Compliance(
           bot, window, measured, SlaCheck.NO_SLA, null, BurnRateAlert.NONE, new double[4], now);
@@ -204,7 +208,8 @@ public class SlaService {
     };
     for (int i = 0; i < spans.length; i++) {
       Duration[] down =
-          SlaMeasurement.downtime(minutes, new Span(now.minus(spans[i]), now), tracking, dead, now);
+          SlaMeasurement.downtime(
+              minutes, new Span(now.minus(spans[i]), now), tracking, dead, now, gaps);
       rates[i] = ErrorBudget.burnRate(target, down[0], down[1]);
     }
     SlaCheck check = SlaCheck.of(bot.targets(), measured, config.sla().criticalFactor());
@@ -242,7 +247,12 @@ public class SlaService {
       List<SlaMinute> minutes = sla.minutes(bot.botId(), from.minus(dead), end);
       SlaMeasurement measured =
           SlaMeasurement.measure(
-              minutes, new Span(from, to), new Span(bot.trackedAt(), bot.untrackedAt()), dead, now);
+              minutes,
+              new Span(from, to),
+              new Span(bot.trackedAt(), bot.untrackedAt()),
+              dead,
+              now,
+              gaps(from.minus(dead), end, now));
       SlaCheck check = SlaCheck.of(bot.targets(), measured, config.sla().criticalFactor());
       entries.add(
           new ReportEntry(
@@ -280,9 +290,22 @@ public class SlaService {
     List<SlaMinute> minutes = sla.minutes(bot.botId(), from.minus(dead), end);
     SlaMeasurement measured =
         SlaMeasurement.measure(
-            minutes, new Span(from, end), new Span(bot.trackedAt(), bot.untrackedAt()), dead, end);
+            minutes,
+            new Span(from, end),
+            new Span(bot.trackedAt(), bot.untrackedAt()),
+            dead,
+            end,
+            gaps(from.minus(dead), end, end));
     int[] counts = sla.violationsAndIncidents(bot.botId(), from, end);
     return ReliabilityScore.of(measured.uptimePct(), counts[0], counts[1]);
+  }
+
+  /**
+   * When health-service was not observing in [from, to) (a mass silence still open lasts until
+   * {@code now}): SLA counts no bot up or down then.
+   */
+  private ObservationGaps gaps(Instant from, Instant to, Instant now) {
+    return ObservationGaps.of(observations.gaps(from, to, now));
   }
 
   private Duration deadAfter(SlaBot bot) {

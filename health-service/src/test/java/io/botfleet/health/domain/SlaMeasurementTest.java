@@ -116,4 +116,105 @@ class SlaMeasurementTest {
     assertThat(ErrorBudget.burnRate(99.5, Duration.ofMinutes(6), Duration.ofHours(1)))
         .isCloseTo(20.0, within(1e-9));
   }
+
+  private static final Span TRACKED = new Span(DAY.minusSeconds(86_400), null);
+  private static final Span WHOLE_DAY = new Span(DAY, DAY.plusSeconds(86_400));
+  private static final Instant AFTER_DAY = DAY.plusSeconds(86_400 + 60);
+
+  private static Instant at(int hour, int minute) {
+    return DAY.plusSeconds(hour * 3600L + minute * 60L);
+  }
+
+  private static ObservationGaps gaps(Instant... bounds) {
+    List<Span> spans = new ArrayList<>();
+    for (int i = 0; i < bounds.length; i += 2) {
+      spans.add(new Span(bounds[i], bounds[i + 1]));
+    }
+    return ObservationGaps.of(spans);
+  }
+
+  @Test
+  void aHealthServiceOutageIsNeitherUpNorDownForABotThatHeartbeatedAroundIt() {
+    // Heartbeats (every 30 s) up to 09:59:30 and again from 10:20; health-service was down
+    // 10:00-10:20. Without the gap the bot would be down 10:01:30-10:20 (18.5 min: critical
+    // against 99.5%); with it, the alive threshold after 09:59:30 stops at the gap and the bot
+    // gets one threshold of grace after it, as dead-bot detection grants.
+    List<SlaMinute> minutes = new ArrayList<>(heartbeats(DAY, at(10, 0), 40));
+    minutes.addAll(heartbeats(at(10, 20), DAY.plusSeconds(86_400), 80));
+    ObservationGaps outage = gaps(at(10, 0), at(10, 20));
+
+    SlaMeasurement blind = SlaMeasurement.measure(minutes, WHOLE_DAY, TRACKED, DEAD, AFTER_DAY);
+    SlaMeasurement m = SlaMeasurement.measure(minutes, WHOLE_DAY, TRACKED, DEAD, AFTER_DAY, outage);
+
+    assertThat(blind.downtime()).isEqualTo(Duration.ofSeconds(18 * 60 + 30));
+    assertThat(m.span()).isEqualTo(Duration.ofHours(24).minusMinutes(20));
+    assertThat(m.downtime()).isZero();
+    assertThat(m.uptimePct()).isEqualTo(100.0);
+    assertThat(SlaCheck.of(SlaTargets.GUIDE_DEFAULTS, m, 1.5).violations()).isEmpty();
+    assertThat(ErrorBudget.of(99.5, m, 0, 0).remainingPct()).isEqualTo(100.0);
+  }
+
+  @Test
+  void aBotSilentOutsideTheGapIsStillDownThere() {
+    // Last heartbeat 08:59:30 (alive to 09:01:30); gap 10:00-10:20 (then 2 min of grace); back at
+    // 10:30: down 09:01:30-10:00 and 10:22-10:30.
+    List<SlaMinute> minutes = new ArrayList<>(heartbeats(DAY, at(9, 0), 40));
+    minutes.addAll(heartbeats(at(10, 30), DAY.plusSeconds(86_400), 80));
+
+    SlaMeasurement m =
+        SlaMeasurement.measure(
+            minutes, WHOLE_DAY, TRACKED, DEAD, AFTER_DAY, gaps(at(10, 0), at(10, 20)));
+
+    Duration down = Duration.ofSeconds(58 * 60 + 30).plusMinutes(8);
+    assertThat(m.downtime()).isEqualTo(down);
+    assertThat(m.uptimePct())
+        .isCloseTo(100.0 * (1 - down.toMillis() / (double) (86_400_000 - 1_200_000)), within(1e-9));
+    assertThat(SlaCheck.of(SlaTargets.GUIDE_DEFAULTS, m, 1.5).level())
+        .isEqualTo(SlaSeverity.CRITICAL);
+  }
+
+  @Test
+  void gapsOverlappingTheWindowsEdgesAreClippedAndOverlappingGapsCountOnce() {
+    // A gap from before the window to 00:10, one over its end, and two overlapping ones inside
+    // (an outage during a mass silence); the bot heartbeats whenever it is observed.
+    List<SlaMinute> minutes = new ArrayList<>(heartbeats(at(0, 10), at(6, 0), 10));
+    minutes.addAll(heartbeats(at(6, 30), at(23, 55), 10));
+    ObservationGaps g =
+        gaps(
+            DAY.minusSeconds(600),
+            at(0, 10),
+            at(6, 0),
+            at(6, 20),
+            at(6, 10),
+            at(6, 30),
+            at(23, 55),
+            DAY.plusSeconds(86_400 + 300));
+
+    SlaMeasurement m = SlaMeasurement.measure(minutes, WHOLE_DAY, TRACKED, DEAD, AFTER_DAY, g);
+
+    assertThat(g.spans()).hasSize(3);
+    assertThat(m.span()).isEqualTo(Duration.ofHours(24).minusMinutes(10 + 30 + 5));
+    assertThat(m.downtime()).isZero();
+  }
+
+  @Test
+  void aWindowInsideAGapHasNoUptimeFindingAtAll() {
+    // Silent all hour and unobserved all hour: neither 0% (critical) nor a clean 100%.
+    Instant now = at(12, 0);
+    Span hour = new Span(now.minusSeconds(3600), now);
+    ObservationGaps g = gaps(at(10, 30), now);
+
+    SlaMeasurement m = SlaMeasurement.measure(List.of(), hour, TRACKED, DEAD, now, g);
+    Duration[] burn = SlaMeasurement.downtime(List.of(), hour, TRACKED, DEAD, now, g);
+
+    assertThat(m.uptimeMeasured()).isFalse();
+    assertThat(m.downtime()).isZero();
+    SlaCheck check = SlaCheck.of(SlaTargets.GUIDE_DEFAULTS, m, 1.5);
+    assertThat(check.violations()).extracting(SlaFinding::metric).doesNotContain("uptime_pct");
+    assertThat(check.warnings()).extracting(SlaFinding::metric).doesNotContain("uptime_pct");
+    assertThat(burn[1]).isZero();
+    assertThat(ErrorBudget.burnRate(99.5, burn[0], burn[1])).isZero();
+    // Without the gap the same hour is all downtime.
+    assertThat(SlaMeasurement.measure(List.of(), hour, TRACKED, DEAD, now).uptimePct()).isZero();
+  }
 }
