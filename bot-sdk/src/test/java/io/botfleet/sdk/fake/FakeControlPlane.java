@@ -132,13 +132,13 @@ public final class FakeControlPlane implements AutoCloseable {
 
   /** Channels to it (in process). */
   public Connections connections() {
-    return Connections.of(channel, channel, channel, channel);
+    return Connections.of(channel, channel, channel, channel, channel);
   }
 
-  /** Its address for all four services (on a local port). */
+  /** Its address for all five services (on a local port). */
   public Endpoints endpoints() {
     String url = "http://127.0.0.1:" + port;
-    return Endpoints.of(url, url, url, url);
+    return Endpoints.of(url, url, url, url, url);
   }
 
   @Override
