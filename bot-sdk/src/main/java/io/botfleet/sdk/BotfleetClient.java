@@ -206,7 +206,9 @@ public final class BotfleetClient implements AutoCloseable {
         answer == null ? List.of() : answer.issues(),
         answer == null ? null : answer.at(),
         running.processor.lastSequence(),
-        running.heartbeats.reconnects() + running.commands.reconnects(),
+        running.heartbeats.reconnects()
+            + running.commands.reconnects()
+            + running.permissions.reconnects(),
         running.fills.buffered());
   }
 

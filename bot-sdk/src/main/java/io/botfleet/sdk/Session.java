@@ -181,11 +181,16 @@ final class Session {
    * The SDK's own heartbeat metrics: the dead-man's switch and reconnections, reported when back.
    */
   Map<String, Double> sdkMetrics() {
+    double reconnects = heartbeats.reconnects() + commands.reconnects() + permissions.reconnects();
     return Map.of(
-        "sdk_safe_mode", deadMan.inSafeMode() ? 1.0 : 0.0,
-        "sdk_safe_mode_episodes", (double) deadMan.episodes(),
-        "sdk_safe_mode_last_seconds", (double) deadMan.lastEpisodeSeconds(),
-        "sdk_reconnects", (double) (heartbeats.reconnects() + commands.reconnects()));
+        "sdk_safe_mode",
+        deadMan.inSafeMode() ? 1.0 : 0.0,
+        "sdk_safe_mode_episodes",
+        (double) deadMan.episodes(),
+        "sdk_safe_mode_last_seconds",
+        (double) deadMan.lastEpisodeSeconds(),
+        "sdk_reconnects",
+        reconnects);
   }
 
   private void tick() {

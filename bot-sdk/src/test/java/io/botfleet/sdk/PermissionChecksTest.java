@@ -171,6 +171,8 @@ class PermissionChecksTest {
     await().until(() -> checks.checkAndWait("place_order", order("10"), WAIT).decided());
     assertThat(streamOpens()).hasSize(2).allMatch(CallRecord::verified);
     assertThat(checks.up()).isTrue();
+    // Only the check stream broke: it counts among the client's reconnections.
+    assertThat(client.status().reconnects()).isGreaterThanOrEqualTo(1);
   }
 
   @Test
