@@ -33,7 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       in the heartbeat's custom metrics {@code sdk_safe_mode} (1 while in safe mode), {@code
  *       sdk_safe_mode_episodes} (count since start) and {@code sdk_safe_mode_last_seconds} (length
  *       of the last episode), with a WARNING log line;
- *   <li>reports fills to billing-service ({@link #recordFill}).
+ *   <li>reports fills to billing-service ({@link #recordFill});
+ *   <li>checks the bot's permissions with permission-service ({@link #permissions()}), on one
+ *       stream opened by the first check, failing closed.
  * </ul>
  *
  * <p>Thread-safe. One client per bot; a process running many bots shares {@link Connections}, a
@@ -54,6 +56,7 @@ public final class BotfleetClient implements AutoCloseable {
   private final SerialExecutor urgentLane;
   private volatile ClientStatus.State state = ClientStatus.State.NEW;
   private volatile Session session;
+  private final PermissionChecks permissions;
 
   private BotfleetClient(ClientConfig config) {
     this.config = config;
@@ -73,6 +76,14 @@ public final class BotfleetClient implements AutoCloseable {
     var executor = ownedCommandThreads != null ? ownedCommandThreads : config.commandExecutor();
     this.normalLane = new SerialExecutor(executor);
     this.urgentLane = new SerialExecutor(executor);
+    this.permissions =
+        new PermissionChecks(
+            () -> {
+              Session running = session;
+              return running == null ? null : running.permissions;
+            },
+            () -> state,
+            config.callTimeout());
   }
 
   /** A new builder. */
@@ -156,6 +167,14 @@ public final class BotfleetClient implements AutoCloseable {
     return requireSession().fills.send(List.copyOf(fills));
   }
 
+  /**
+   * Permission checks with permission-service, e.g. before each order. Usable at any time: before
+   * {@link #start()} and after {@link #close()} every check is denied as not running.
+   */
+  public PermissionChecks permissions() {
+    return permissions;
+  }
+
   /** The bot's agent id, or null before enrollment. */
   public String agentId() {
     try {
@@ -187,7 +206,9 @@ public final class BotfleetClient implements AutoCloseable {
         answer == null ? List.of() : answer.issues(),
         answer == null ? null : answer.at(),
         running.processor.lastSequence(),
-        running.heartbeats.reconnects() + running.commands.reconnects(),
+        running.heartbeats.reconnects()
+            + running.commands.reconnects()
+            + running.permissions.reconnects(),
         running.fills.buffered());
   }
 
@@ -225,6 +246,7 @@ public final class BotfleetClient implements AutoCloseable {
     }
     if (running != null) {
       running.stopTimers();
+      running.permissions.close(abrupt);
       if (abrupt) {
         running.commands.abort();
         running.heartbeats.abort();

@@ -5,8 +5,6 @@ import io.botfleet.fleet.v1.FleetServiceGrpc;
 import io.botfleet.fleet.v1.StreamCommandsRequest;
 import io.botfleet.fleet.v1.StreamCommandsResponse;
 import io.grpc.Status;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -195,18 +193,12 @@ final class CommandStream implements CommandProcessor.AckSink {
   }
 
   /** One opening of the stream. */
-  private final class Attempt
-      implements ClientResponseObserver<StreamCommandsRequest, StreamCommandsResponse> {
+  private final class Attempt extends StreamAttempt<StreamCommandsRequest, StreamCommandsResponse> {
     final long openedAt;
-    volatile ClientCallStreamObserver<StreamCommandsRequest> requests;
 
     Attempt(long openedAt) {
+      super("fleet-service");
       this.openedAt = openedAt;
-    }
-
-    @Override
-    public void beforeStart(ClientCallStreamObserver<StreamCommandsRequest> requestStream) {
-      requests = requestStream;
     }
 
     @Override
@@ -218,13 +210,8 @@ final class CommandStream implements CommandProcessor.AckSink {
     }
 
     @Override
-    public void onError(Throwable error) {
-      ended(this, Status.fromThrowable(error));
-    }
-
-    @Override
-    public void onCompleted() {
-      ended(this, Status.UNAVAILABLE.withDescription("closed by fleet-service"));
+    void streamEnded(Status status) {
+      ended(this, status);
     }
   }
 }

@@ -23,16 +23,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * streams. Every client signs with its own key on top of the shared channels.
  *
  * <p>HTTP/2 servers limit the streams of one connection (often to 100), and a bot holds two streams
- * open; {@link #open(Endpoints, int, Executor)} spreads clients over several connections per
- * endpoint for that reason.
+ * open (three once it checks permissions), each on the connection to its own service; {@link
+ * #open(Endpoints, int, Executor)} spreads clients over several connections per endpoint for that
+ * reason.
  */
 public final class Connections implements AutoCloseable {
 
   /** Keepalive ping interval of the channels {@link #open} makes. */
   public static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(30);
 
-  /** The four channels one client uses. */
-  record Slot(Channel fleet, Channel identity, Channel health, Channel billing) {}
+  /** The five channels one client uses. */
+  record Slot(
+      Channel fleet, Channel identity, Channel permission, Channel health, Channel billing) {}
 
   private final List<Slot> slots;
   private final List<ManagedChannel> owned;
@@ -76,10 +78,11 @@ public final class Connections implements AutoCloseable {
     for (int i = 0; i < perEndpoint; i++) {
       ManagedChannel fleet = channel(endpoints.fleet(), callbackExecutor, keepAlive);
       ManagedChannel identity = channel(endpoints.identity(), callbackExecutor, keepAlive);
+      ManagedChannel permission = channel(endpoints.permission(), callbackExecutor, keepAlive);
       ManagedChannel health = channel(endpoints.health(), callbackExecutor, keepAlive);
       ManagedChannel billing = channel(endpoints.billing(), callbackExecutor, keepAlive);
-      owned.addAll(List.of(fleet, identity, health, billing));
-      slots.add(new Slot(fleet, identity, health, billing));
+      owned.addAll(List.of(fleet, identity, permission, health, billing));
+      slots.add(new Slot(fleet, identity, permission, health, billing));
     }
     return new Connections(slots, owned);
   }
@@ -88,12 +91,14 @@ public final class Connections implements AutoCloseable {
    * Channels the caller built and owns (custom TLS, in-process channels in tests): {@link #close()}
    * leaves them open.
    */
-  public static Connections of(Channel fleet, Channel identity, Channel health, Channel billing) {
+  public static Connections of(
+      Channel fleet, Channel identity, Channel permission, Channel health, Channel billing) {
     return new Connections(
         List.of(
             new Slot(
                 Objects.requireNonNull(fleet, "fleet"),
                 Objects.requireNonNull(identity, "identity"),
+                Objects.requireNonNull(permission, "permission"),
                 Objects.requireNonNull(health, "health"),
                 Objects.requireNonNull(billing, "billing"))),
         List.of());

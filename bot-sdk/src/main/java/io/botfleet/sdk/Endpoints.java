@@ -5,46 +5,52 @@ import java.util.Objects;
 
 /**
  * Where the control plane's services listen, as {@code http://host:port} (plaintext, for a local
- * fleet) or {@code https://host:port} (TLS). A bot talks to four of them: fleet-service (commands),
- * identity-service (enrollment, key rotation), health-service (heartbeats) and billing-service
- * (fills).
+ * fleet) or {@code https://host:port} (TLS). A bot talks to five of them: fleet-service (commands),
+ * identity-service (enrollment, key rotation), permission-service (permission checks),
+ * health-service (heartbeats) and billing-service (fills). They are listed in that order, the order
+ * of their ports on a local fleet.
  *
  * @param fleet fleet-service
  * @param identity identity-service
+ * @param permission permission-service
  * @param health health-service
  * @param billing billing-service
  */
-public record Endpoints(URI fleet, URI identity, URI health, URI billing) {
+public record Endpoints(URI fleet, URI identity, URI permission, URI health, URI billing) {
 
   /** Checks that every endpoint is an http or https URI with a host. */
   public Endpoints {
     check(fleet, "fleet");
     check(identity, "identity");
+    check(permission, "permission");
     check(health, "health");
     check(billing, "billing");
   }
 
   /**
-   * The four endpoints from strings such as {@code https://fleet.example.com:443}.
+   * The five endpoints from strings such as {@code https://fleet.example.com:443}.
    *
    * @throws IllegalArgumentException naming the endpoint that is not a valid http(s) URI
    */
-  public static Endpoints of(String fleet, String identity, String health, String billing) {
+  public static Endpoints of(
+      String fleet, String identity, String permission, String health, String billing) {
     return new Endpoints(
         parse(fleet, "fleet"),
         parse(identity, "identity"),
+        parse(permission, "permission"),
         parse(health, "health"),
         parse(billing, "billing"));
   }
 
   /**
-   * The services of {@code ./fleet up} on this machine: fleet 8080, identity 8081, health 8083,
-   * billing 8085.
+   * The services of {@code ./fleet up} on this machine: fleet 8080, identity 8081, permission 8082,
+   * health 8083, billing 8085.
    */
   public static Endpoints localhost() {
     return of(
         "http://127.0.0.1:8080",
         "http://127.0.0.1:8081",
+        "http://127.0.0.1:8082",
         "http://127.0.0.1:8083",
         "http://127.0.0.1:8085");
   }

@@ -7,8 +7,6 @@ import io.botfleet.health.v1.Heartbeat;
 import io.botfleet.health.v1.StreamHeartbeatsRequest;
 import io.botfleet.health.v1.StreamHeartbeatsResponse;
 import io.grpc.Status;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -304,12 +302,10 @@ final class HeartbeatStream {
 
   /** One opening of the stream. */
   private final class Attempt
-      implements ClientResponseObserver<StreamHeartbeatsRequest, StreamHeartbeatsResponse> {
-    volatile ClientCallStreamObserver<StreamHeartbeatsRequest> requests;
+      extends StreamAttempt<StreamHeartbeatsRequest, StreamHeartbeatsResponse> {
 
-    @Override
-    public void beforeStart(ClientCallStreamObserver<StreamHeartbeatsRequest> requestStream) {
-      requests = requestStream;
+    Attempt() {
+      super("health-service");
     }
 
     @Override
@@ -318,13 +314,8 @@ final class HeartbeatStream {
     }
 
     @Override
-    public void onError(Throwable error) {
-      ended(this, Status.fromThrowable(error));
-    }
-
-    @Override
-    public void onCompleted() {
-      ended(this, Status.UNAVAILABLE.withDescription("closed by health-service"));
+    void streamEnded(Status status) {
+      ended(this, status);
     }
   }
 }

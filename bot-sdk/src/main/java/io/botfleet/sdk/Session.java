@@ -4,6 +4,7 @@ import io.botfleet.billing.v1.BillingServiceGrpc;
 import io.botfleet.fleet.v1.FleetServiceGrpc;
 import io.botfleet.health.v1.FleetHealthServiceGrpc;
 import io.botfleet.identity.v1.IdentityServiceGrpc;
+import io.botfleet.permission.v1.PermissionServiceGrpc;
 import io.botfleet.sdk.command.CommandInfo;
 import io.botfleet.sdk.command.CommandResult;
 import io.botfleet.signing.RequestSigner;
@@ -19,24 +20,31 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The running parts of a started client, wired together: signed channels, the two streams, the
- * command processor, the key rotator, the fill reporter, the dead-man's switch and the tick that
- * drives heartbeats and the switch.
+ * The running parts of a started client, wired together: signed channels, the streams (heartbeats,
+ * commands, permission checks), the command processor, the key rotator, the fill reporter, the
+ * dead-man's switch and the tick that drives heartbeats and the switch.
  */
 final class Session {
 
   private static final System.Logger LOG = System.getLogger(Session.class.getName());
 
+  /**
+   * The long-lived streams: verified once when they open, they stay valid across a key rotation
+   * (which does not wait for them to end, and does not reopen them; a reopened one is signed with
+   * the key current then).
+   */
   static final Set<String> LONG_LIVED =
       Set.of(
           FleetHealthServiceGrpc.getStreamHeartbeatsMethod().getFullMethodName(),
-          FleetServiceGrpc.getStreamCommandsMethod().getFullMethodName());
+          FleetServiceGrpc.getStreamCommandsMethod().getFullMethodName(),
+          PermissionServiceGrpc.getStreamPermissionChecksMethod().getFullMethodName());
 
   final String bot;
   final DeadMansSwitch deadMan;
   final HeartbeatStream heartbeats;
   final CommandStream commands;
   final CommandProcessor processor;
+  final PermissionStream permissions;
   final FillReporter fills;
   private final ScheduledFuture<?> ticker;
   private final ScheduledFuture<?> flusher;
@@ -64,6 +72,7 @@ final class Session {
         new SigningClientInterceptor(new RequestSigner(store::current, config.clock()));
     Channel fleet = ClientInterceptors.intercept(slot.fleet(), signing, inFlight);
     Channel identity = ClientInterceptors.intercept(slot.identity(), signing, inFlight);
+    Channel permission = ClientInterceptors.intercept(slot.permission(), signing, inFlight);
     Channel health = ClientInterceptors.intercept(slot.health(), signing, inFlight);
     Channel billing = ClientInterceptors.intercept(slot.billing(), signing, inFlight);
 
@@ -138,6 +147,15 @@ final class Session {
             config.heartbeatAnswerTimeout().toMillis(),
             backoff(config));
 
+    // Opened by the first check, not here: most bots never check.
+    this.permissions =
+        new PermissionStream(
+            bot,
+            PermissionServiceGrpc.newStub(permission),
+            scheduler,
+            backoff(config),
+            PermissionChecks.MAX_IN_FLIGHT);
+
     commands.open();
     heartbeats.open();
     long tick = config.tickMillis();
@@ -163,11 +181,16 @@ final class Session {
    * The SDK's own heartbeat metrics: the dead-man's switch and reconnections, reported when back.
    */
   Map<String, Double> sdkMetrics() {
+    double reconnects = heartbeats.reconnects() + commands.reconnects() + permissions.reconnects();
     return Map.of(
-        "sdk_safe_mode", deadMan.inSafeMode() ? 1.0 : 0.0,
-        "sdk_safe_mode_episodes", (double) deadMan.episodes(),
-        "sdk_safe_mode_last_seconds", (double) deadMan.lastEpisodeSeconds(),
-        "sdk_reconnects", (double) (heartbeats.reconnects() + commands.reconnects()));
+        "sdk_safe_mode",
+        deadMan.inSafeMode() ? 1.0 : 0.0,
+        "sdk_safe_mode_episodes",
+        (double) deadMan.episodes(),
+        "sdk_safe_mode_last_seconds",
+        (double) deadMan.lastEpisodeSeconds(),
+        "sdk_reconnects",
+        reconnects);
   }
 
   private void tick() {

@@ -162,7 +162,13 @@ class EnrollmentTest {
                     .commandHandler(bot)
                     .build())
         .hasMessage("safeModeListener is required");
-    assertThatThrownBy(() -> Endpoints.of("fleet:8080", "http://a:1", "http://a:2", "http://a:3"))
+    assertThatThrownBy(
+            () ->
+                Endpoints.of("fleet:8080", "http://a:1", "http://a:2", "http://a:3", "http://a:4"))
         .hasMessageContaining("fleet endpoint must be http://host:port");
+    assertThatThrownBy(
+            () -> Endpoints.of("http://a:1", "http://a:2", "ftp://a:3", "http://a:4", "http://a:5"))
+        .hasMessageContaining("permission endpoint must be http://host:port");
+    assertThat(Endpoints.localhost().permission()).hasToString("http://127.0.0.1:8082");
   }
 }

@@ -15,10 +15,24 @@ final class TestClients {
     return base(plane, bot).keyFile(keyFile).enrollment(name, plane.issueToken(name));
   }
 
+  /**
+   * A client over a real local port ({@link FakeControlPlane#onLocalPort()}) that enrolls as {@code
+   * name} into {@code keyFile} if needed.
+   */
+  static BotfleetClientBuilder enrollingOverNetwork(
+      FakeControlPlane plane, RecordingBot bot, Path keyFile, String name) {
+    return timings(BotfleetClient.builder().endpoints(plane.endpoints()), bot)
+        .keyFile(keyFile)
+        .enrollment(name, plane.issueToken(name));
+  }
+
   /** Short heartbeat, dead-man and backoff times. */
   static BotfleetClientBuilder base(FakeControlPlane plane, RecordingBot bot) {
-    return BotfleetClient.builder()
-        .connections(plane.connections())
+    return timings(BotfleetClient.builder().connections(plane.connections()), bot);
+  }
+
+  private static BotfleetClientBuilder timings(BotfleetClientBuilder builder, RecordingBot bot) {
+    return builder
         .metrics(bot)
         .commandHandler(bot)
         .safeModeListener(bot)

@@ -56,6 +56,9 @@ public final class FleetDemo implements Callable<Integer> {
   @Option(names = "--identity", description = "identity-service (default: ${DEFAULT-VALUE})")
   String identity = "http://127.0.0.1:8081";
 
+  @Option(names = "--permission", description = "permission-service (default: ${DEFAULT-VALUE})")
+  String permission = "http://127.0.0.1:8082";
+
   @Option(names = "--health", description = "health-service (default: ${DEFAULT-VALUE})")
   String health = "http://127.0.0.1:8083";
 
@@ -181,6 +184,8 @@ public final class FleetDemo implements Callable<Integer> {
       fleet,
       "--identity",
       identity,
+      "--permission",
+      permission,
       "--health",
       health,
       "--billing",

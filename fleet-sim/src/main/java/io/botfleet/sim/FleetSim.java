@@ -42,6 +42,9 @@ public final class FleetSim implements Callable<Integer> {
   @Option(names = "--identity", description = "identity-service (default: ${DEFAULT-VALUE})")
   String identity = "http://127.0.0.1:8081";
 
+  @Option(names = "--permission", description = "permission-service (default: ${DEFAULT-VALUE})")
+  String permission = "http://127.0.0.1:8082";
+
   @Option(names = "--health", description = "health-service (default: ${DEFAULT-VALUE})")
   String health = "http://127.0.0.1:8083";
 
@@ -213,7 +216,10 @@ public final class FleetSim implements Callable<Integer> {
             });
     Connections shared =
         Connections.open(
-            Endpoints.of(fleet, identity, health, billing), perEndpoint, grpcThreads, keepAlive);
+            Endpoints.of(fleet, identity, permission, health, billing),
+            perEndpoint,
+            grpcThreads,
+            keepAlive);
     simulator =
         new Simulator(
             new Simulator.Settings(

@@ -223,6 +223,8 @@ class FleetSimTest {
                 plane.endpoints().fleet().toString(),
                 "--identity",
                 plane.endpoints().identity().toString(),
+                "--permission",
+                plane.endpoints().permission().toString(),
                 "--health",
                 plane.endpoints().health().toString(),
                 "--billing",

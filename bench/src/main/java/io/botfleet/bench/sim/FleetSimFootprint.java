@@ -60,6 +60,8 @@ public final class FleetSimFootprint {
                   url,
                   "--identity",
                   url,
+                  "--permission",
+                  url,
                   "--health",
                   url,
                   "--billing",

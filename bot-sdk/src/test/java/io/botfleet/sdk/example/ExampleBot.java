@@ -4,6 +4,8 @@ import io.botfleet.sdk.BotfleetClient;
 import io.botfleet.sdk.Endpoints;
 import io.botfleet.sdk.Fill;
 import io.botfleet.sdk.Metrics;
+import io.botfleet.sdk.PermissionContext;
+import io.botfleet.sdk.PermissionDecision;
 import io.botfleet.sdk.SafeModeEpisode;
 import io.botfleet.sdk.SafeModeListener;
 import io.botfleet.sdk.command.CommandHandler;
@@ -15,6 +17,7 @@ import io.botfleet.sdk.command.ShutdownCommand;
 import io.botfleet.sdk.command.UpdateVersionCommand;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -88,6 +91,36 @@ public class ExampleBot implements CommandHandler, SafeModeListener {
 
   public boolean mayOpenPositions() {
     return mayOpenPositions && !halted && !safeMode;
+  }
+
+  /**
+   * The trading loop asks before each order: the bot's own state first, then permission-service
+   * (tier, restrictions, a pause the bot may not have heard of yet). A check that cannot be decided
+   * (permission-service unreachable, too slow) denies: no order goes out unchecked.
+   */
+  public boolean mayPlace(
+      BotfleetClient client, String pair, BigDecimal sizeUsd, BigDecimal positionAfterUsd) {
+    if (!mayOpenPositions()) {
+      return false;
+    }
+    PermissionDecision decision =
+        client
+            .permissions()
+            .checkAndWait(
+                "place_order",
+                PermissionContext.builder()
+                    .exchange("binance")
+                    .pair(pair)
+                    .orderSizeUsd(sizeUsd)
+                    .positionAfterUsd(positionAfterUsd)
+                    .build(),
+                Duration.ofMillis(250));
+    if (!decision.decided()) {
+      synchronized (this) {
+        errorsSinceLastHeartbeat++; // operators see it in the heartbeat's error count
+      }
+    }
+    return decision.allowed();
   }
 
   // ---- commands ----

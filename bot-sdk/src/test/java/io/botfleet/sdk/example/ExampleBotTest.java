@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.botfleet.sdk.BotfleetClient;
 import io.botfleet.sdk.fake.FakeCommand;
 import io.botfleet.sdk.fake.FakeControlPlane;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,11 @@ class ExampleBotTest {
       await().until(() -> !plane.heartbeats(agentId).isEmpty());
       assertThat(plane.heartbeats(agentId).get(0).getOpenOrders()).isEqualTo(5);
 
+      plane.permissions().grant(agentId, "place_order");
+      plane.permissions().maxOrderSizeUsd(agentId, "5000");
+      assertThat(bot.mayPlace(client, "BTC/USDT", usd("1200"), usd("4800"))).isTrue();
+      assertThat(bot.mayPlace(client, "BTC/USDT", usd("6000"), usd("6000"))).isFalse();
+
       FakeCommand stop =
           plane.send(
               agentId,
@@ -73,6 +79,7 @@ class ExampleBotTest {
                   List.of("cancel_all_open_orders", "close_all_positions_market")));
       await().until(() -> stop.lastState() == ACK_STATE_DONE);
       assertThat(bot.mayOpenPositions()).isFalse();
+      assertThat(bot.mayPlace(client, "BTC/USDT", usd("1200"), usd("4800"))).isFalse();
       assertThat(
               stop.acks()
                   .get(1)
@@ -82,5 +89,9 @@ class ExampleBotTest {
                   .getNumberValue())
           .isEqualTo(3);
     }
+  }
+
+  private static BigDecimal usd(String amount) {
+    return new BigDecimal(amount);
   }
 }

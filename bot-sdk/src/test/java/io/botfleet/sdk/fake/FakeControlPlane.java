@@ -48,11 +48,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A small control plane for tests: identity (enrollment, rotation), fleet (command streams), health
- * (heartbeat streams) and billing (fills) on one gRPC server, in process or on a local port. It
- * verifies every call like the services do (common's {@link RequestVerifier} over the bytes as
- * received) and keeps what it saw, so tests can assert on it. Tests steer it: issue tokens, send
- * commands, begin rotations, drop every stream, go unavailable, stop answering heartbeats.
+ * A small control plane for tests: identity (enrollment, rotation), fleet (command streams),
+ * permission (check streams, {@link #permissions()}), health (heartbeat streams) and billing
+ * (fills) on one gRPC server, in process or on a local port. It verifies every call like the
+ * services do (common's {@link RequestVerifier} over the bytes as received) and keeps what it saw,
+ * so tests can assert on it. Tests steer it: issue tokens, send commands, begin rotations, drop
+ * every stream, go unavailable, stop answering heartbeats.
  */
 public final class FakeControlPlane implements AutoCloseable {
 
@@ -77,6 +78,7 @@ public final class FakeControlPlane implements AutoCloseable {
   private volatile boolean healthSilent;
   private volatile boolean commandHeadersAtOnce = true;
   private volatile Duration healthDelay = Duration.ZERO;
+  private final FakePermissionService permissions = new FakePermissionService();
   private final Server server;
   private final ManagedChannel channel;
   private final int port;
@@ -106,6 +108,7 @@ public final class FakeControlPlane implements AutoCloseable {
         List.of(
             new FakeIdentityService(this),
             new FakeFleetService(this),
+            permissions,
             new FakeHealthService(this),
             new FakeBillingService(this))) {
       builder.addService(
@@ -132,13 +135,13 @@ public final class FakeControlPlane implements AutoCloseable {
 
   /** Channels to it (in process). */
   public Connections connections() {
-    return Connections.of(channel, channel, channel, channel);
+    return Connections.of(channel, channel, channel, channel, channel);
   }
 
-  /** Its address for all four services (on a local port). */
+  /** Its address for all five services (on a local port). */
   public Endpoints endpoints() {
     String url = "http://127.0.0.1:" + port;
-    return Endpoints.of(url, url, url, url);
+    return Endpoints.of(url, url, url, url, url);
   }
 
   @Override
@@ -235,6 +238,12 @@ public final class FakeControlPlane implements AutoCloseable {
       closeQuietly(stream, dropped);
     }
     heartbeatStreams.clear();
+    permissions.dropStreams();
+  }
+
+  /** The permission-service: its rules, its check streams. */
+  public FakePermissionService permissions() {
+    return permissions;
   }
 
   /** Stores a command for a bot and sends it at once if its stream is open. */

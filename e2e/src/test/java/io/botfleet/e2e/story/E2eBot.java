@@ -67,6 +67,7 @@ final class E2eBot implements CommandHandler, SafeModeListener {
                 Endpoints.of(
                     fleet.url("fleet"),
                     fleet.url("identity"),
+                    fleet.url("permission"),
                     fleet.url("health"),
                     fleet.url("billing")))
             .keyFile(keyFile)
