@@ -1,8 +1,6 @@
 package io.botfleet.common.auth;
 
 import io.botfleet.common.config.AuthConfig;
-import io.botfleet.common.error.BotfleetException;
-import io.botfleet.common.grpc.GrpcErrors;
 import io.botfleet.common.v1.Access;
 import io.botfleet.signing.SignatureHeaders;
 import io.grpc.Context;
@@ -110,7 +108,14 @@ public class SignatureVerificationInterceptor implements ServerInterceptor, Prio
     // The delegation and the access rule are applied only to a caller whose signature verified:
     // refusing earlier would tell anyone who knows an agent id which RPCs that agent may call (403
     // or 401).
-    Authorization authorization = authorize(key.principal(), actingFor, access.get(), method);
+    Authorization authorization =
+        Authorization.of(
+            key.principal(),
+            actingFor,
+            access.get(),
+            method,
+            config.delegatingServices(),
+            keyCache);
     Principal principal = authorization.caller();
     StatusRuntimeException denial = authorization.denial();
     boolean oneMessage = call.getMethodDescriptor().getType().clientSendsOneMessage();
@@ -165,58 +170,6 @@ public class SignatureVerificationInterceptor implements ServerInterceptor, Prio
     return listener;
   }
 
-  /**
-   * Who the caller is and whether the RPC's rule admits it. Without {@code botfleet-acting-for} the
-   * signer; with it, the operator it names, provided the signer may delegate and the rule admits
-   * both (a delegation never grants more than either has).
-   *
-   * @param caller the principal the service sees
-   * @param via the delegating service, or null
-   * @param denial why the call is refused, or null
-   */
-  private record Authorization(Principal caller, Principal via, StatusRuntimeException denial) {}
-
-  private Authorization authorize(
-      Principal signer, String actingFor, Access access, String method) {
-    if (actingFor == null) {
-      return new Authorization(
-          signer,
-          null,
-          AccessRules.allows(access, signer)
-              ? null
-              : Status.PERMISSION_DENIED
-                  .withDescription(describe(signer) + " may not call " + method)
-                  .asRuntimeException());
-    }
-    Delegation delegation;
-    try {
-      delegation = Delegation.resolve(signer, actingFor, config.delegatingServices(), keyCache);
-    } catch (BotfleetException e) {
-      return new Authorization(signer, null, GrpcErrors.toStatusException(e));
-    }
-    Principal via = delegation.via();
-    Principal operator = delegation.operator();
-    String denied = null;
-    if (!AccessRules.allows(access, via)) {
-      denied = describe(via) + " may not call " + method + ", for anyone";
-    } else if (!AccessRules.allows(access, operator)) {
-      denied =
-          describe(operator)
-              + " ("
-              + operator.agentId()
-              + ", through "
-              + describe(via)
-              + ") may not call "
-              + method;
-    }
-    return new Authorization(
-        operator,
-        via,
-        denied == null
-            ? null
-            : Status.PERMISSION_DENIED.withDescription(denied).asRuntimeException());
-  }
-
   private static Metadata trailers(StatusRuntimeException denial) {
     Metadata trailers = denial.getTrailers();
     return trailers == null ? new Metadata() : trailers;
@@ -246,16 +199,6 @@ public class SignatureVerificationInterceptor implements ServerInterceptor, Prio
 
   private RequestVerifier verifier() {
     return verifier;
-  }
-
-  private static String describe(Principal principal) {
-    return switch (principal.kind()) {
-      case PRINCIPAL_KIND_BOT -> "a bot";
-      case PRINCIPAL_KIND_OPERATOR ->
-          "an operator with role " + principal.operatorRole().name().replace("OPERATOR_ROLE_", "");
-      case PRINCIPAL_KIND_SERVICE -> "service " + principal.name();
-      default -> "this principal";
-    };
   }
 
   private static <ReqT, RespT> ServerCall.Listener<ReqT> refuse(
