@@ -15,12 +15,18 @@ import java.util.HexFormat;
  * <p>The body is the request message exactly as sent on the wire for calls in which the client
  * sends one message (unary and server streaming), and zero bytes for client and bidi streams.
  *
+ * <p>A call a botfleet service makes on behalf of an operator carries {@code botfleet-acting-for}
+ * (docs/decisions/0208-gateway-acting-for.md); its value is then signed as an eighth line, {@code
+ * botfleet-acting-for:{agent id}}. Without the header the string has seven lines, exactly as
+ * before, so a header added or dropped in transit never verifies.
+ *
  * @param fullMethod the gRPC full method name, e.g. {@code botfleet.fleet.v1.FleetService/GetBot}
  * @param agentId the signer's agent id
  * @param keyVersion the signer's key version
  * @param timestampMillis epoch milliseconds when the request was signed
  * @param nonce 16 random bytes, base64url without padding
  * @param bodySha256Hex lower-case hex SHA-256 of the body bytes
+ * @param actingFor the {@code botfleet-acting-for} value, or null when the call carries none
  */
 public record CanonicalRequest(
     String fullMethod,
@@ -28,7 +34,8 @@ public record CanonicalRequest(
     int keyVersion,
     long timestampMillis,
     String nonce,
-    String bodySha256Hex) {
+    String bodySha256Hex,
+    String actingFor) {
 
   /** First line of the canonical string: the scheme and its version. */
   public static final String SCHEME = "BOTFLEET-ED25519-V1";
@@ -36,21 +43,37 @@ public record CanonicalRequest(
   /** Hex SHA-256 of zero bytes, the body hash of a stream. */
   public static final String EMPTY_BODY_SHA256 = sha256Hex(new byte[0]);
 
+  /** Prefix of the eighth line, present only when the call acts for another agent. */
+  public static final String ACTING_FOR_LINE = "botfleet-acting-for:";
+
+  /** A call made on the signer's own account (no {@code botfleet-acting-for}). */
+  public CanonicalRequest(
+      String fullMethod,
+      String agentId,
+      int keyVersion,
+      long timestampMillis,
+      String nonce,
+      String bodySha256Hex) {
+    this(fullMethod, agentId, keyVersion, timestampMillis, nonce, bodySha256Hex, null);
+  }
+
   /** The canonical string. */
   public String text() {
-    return SCHEME
-        + '\n'
-        + fullMethod
-        + '\n'
-        + agentId
-        + '\n'
-        + keyVersion
-        + '\n'
-        + timestampMillis
-        + '\n'
-        + nonce
-        + '\n'
-        + bodySha256Hex;
+    String ownAccount =
+        SCHEME
+            + '\n'
+            + fullMethod
+            + '\n'
+            + agentId
+            + '\n'
+            + keyVersion
+            + '\n'
+            + timestampMillis
+            + '\n'
+            + nonce
+            + '\n'
+            + bodySha256Hex;
+    return actingFor == null ? ownAccount : ownAccount + '\n' + ACTING_FOR_LINE + actingFor;
   }
 
   /** The canonical string as UTF-8, the bytes that are signed. */

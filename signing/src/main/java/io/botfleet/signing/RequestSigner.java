@@ -30,12 +30,31 @@ public final class RequestSigner {
 
   /** Signs a call to {@code fullMethod} whose body (as sent) is {@code body}. */
   public SignatureHeaders sign(String fullMethod, byte[] body) {
-    return sign(fullMethod, CanonicalRequest.sha256Hex(body), clock.millis(), newNonce());
+    return sign(fullMethod, body, null);
+  }
+
+  /**
+   * Signs a call to {@code fullMethod} whose body (as sent) is {@code body}, made on behalf of
+   * {@code actingFor} (the {@code botfleet-acting-for} value; null: on the signer's own account).
+   */
+  public SignatureHeaders sign(String fullMethod, byte[] body, String actingFor) {
+    return sign(
+        fullMethod, CanonicalRequest.sha256Hex(body), clock.millis(), newNonce(), actingFor);
   }
 
   /** Signs with an explicit timestamp and nonce (test vectors). */
   public SignatureHeaders sign(
       String fullMethod, String bodySha256Hex, long timestampMillis, String nonce) {
+    return sign(fullMethod, bodySha256Hex, timestampMillis, nonce, null);
+  }
+
+  /** Signs with an explicit timestamp and nonce, acting for {@code actingFor} (test vectors). */
+  public SignatureHeaders sign(
+      String fullMethod,
+      String bodySha256Hex,
+      long timestampMillis,
+      String nonce,
+      String actingFor) {
     Credentials current = credentials.get();
     CanonicalRequest canonical =
         new CanonicalRequest(
@@ -44,7 +63,8 @@ public final class RequestSigner {
             current.keyVersion(),
             timestampMillis,
             nonce,
-            bodySha256Hex);
+            bodySha256Hex,
+            actingFor);
     byte[] signature = current.key().sign(canonical.bytes());
     return new SignatureHeaders(
         current.agentId(), current.keyVersion(), timestampMillis, nonce, signature);

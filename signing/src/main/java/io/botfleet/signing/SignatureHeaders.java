@@ -35,6 +35,14 @@ public record SignatureHeaders(
   public static final Metadata.Key<String> SIGNATURE =
       Metadata.Key.of("bf-signature", Metadata.ASCII_STRING_MARSHALLER);
 
+  /**
+   * The agent a botfleet service acts for (an operator of fleet-service's REST gateway). Not one of
+   * the five: absent on almost every call; when present it is signed (see {@link
+   * CanonicalRequest}).
+   */
+  public static final Metadata.Key<String> ACTING_FOR =
+      Metadata.Key.of("botfleet-acting-for", Metadata.ASCII_STRING_MARSHALLER);
+
   /** Writes the five entries into {@code headers}, replacing any there. */
   public void writeTo(Metadata headers) {
     headers.discardAll(AGENT);
@@ -51,7 +59,15 @@ public record SignatureHeaders(
 
   /** The canonical request these headers sign, for a body with the given hash. */
   public CanonicalRequest canonical(String fullMethod, String bodySha256Hex) {
+    return canonical(fullMethod, bodySha256Hex, null);
+  }
+
+  /**
+   * The canonical request these headers sign, for a body with the given hash, acting for {@code
+   * actingFor} (null: on the signer's own account).
+   */
+  public CanonicalRequest canonical(String fullMethod, String bodySha256Hex, String actingFor) {
     return new CanonicalRequest(
-        fullMethod, agentId, keyVersion, timestampMillis, nonce, bodySha256Hex);
+        fullMethod, agentId, keyVersion, timestampMillis, nonce, bodySha256Hex, actingFor);
   }
 }

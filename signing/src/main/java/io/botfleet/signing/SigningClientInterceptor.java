@@ -17,6 +17,9 @@ import java.io.UncheckedIOException;
  * and server streaming) is started only when that message is known, because its bytes are part of
  * the signature; the message is serialized once and those very bytes are sent. A client or bidi
  * stream is signed at once over an empty body.
+ *
+ * <p>A {@code botfleet-acting-for} header already in the call's metadata when it is signed (put
+ * there by an interceptor that runs before this one) is signed with it.
  */
 public final class SigningClientInterceptor implements ClientInterceptor {
 
@@ -37,7 +40,9 @@ public final class SigningClientInterceptor implements ClientInterceptor {
           next.newCall(method, callOptions)) {
         @Override
         public void start(Listener<RespT> responseListener, Metadata headers) {
-          signer.sign(method.getFullMethodName(), EMPTY).writeTo(headers);
+          signer
+              .sign(method.getFullMethodName(), EMPTY, headers.get(SignatureHeaders.ACTING_FOR))
+              .writeTo(headers);
           super.start(responseListener, headers);
         }
       };
@@ -87,7 +92,9 @@ public final class SigningClientInterceptor implements ClientInterceptor {
     public void sendMessage(ReqT message) {
       byte[] body = serialize(message);
       if (!started) {
-        signer.sign(method.getFullMethodName(), body).writeTo(headers);
+        signer
+            .sign(method.getFullMethodName(), body, headers.get(SignatureHeaders.ACTING_FOR))
+            .writeTo(headers);
         startDelegate();
       }
       delegate.sendMessage(body);

@@ -93,6 +93,50 @@ class CanonicalRequestTest {
   }
 
   @Test
+  void actingForVectorSignsAnEighthLineAndNeverVerifiesWithoutIt() {
+    String method = "botfleet.deploy.v1.DeployService/ListDeployments";
+    RequestSigner fleet = new RequestSigner(() -> new Credentials("svc-fleet", 1, RFC8032_KEY));
+    SignatureHeaders headers =
+        fleet.sign(
+            method, CanonicalRequest.EMPTY_BODY_SHA256, TIMESTAMP, NONCE, "op-0123456789abcdef");
+
+    CanonicalRequest delegated =
+        headers.canonical(method, CanonicalRequest.EMPTY_BODY_SHA256, "op-0123456789abcdef");
+    assertThat(delegated.text())
+        .isEqualTo(
+            "BOTFLEET-ED25519-V1\nbotfleet.deploy.v1.DeployService/ListDeployments\nsvc-fleet\n"
+                + "1\n1767225600000\nAAECAwQFBgcICQoLDA0ODw\n"
+                + "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n"
+                + "botfleet-acting-for:op-0123456789abcdef");
+    assertThat(Base64.getEncoder().encodeToString(headers.signature()))
+        .isEqualTo(
+            "Xc9bQWUTYzw0JGhWRsTxVyh3xpaqc5GnlNyAo/B3z7UmXJFkv3BDyxJuBBzpdO1jVYJbD3MIJRPG2WSxqFt/Ag==");
+    VerifyingKey key = RFC8032_KEY.publicKey();
+    assertThat(key.verify(delegated.bytes(), headers.signature())).isTrue();
+    // Dropped, or naming someone else: the signature no longer covers what is received.
+    assertThat(
+            key.verify(
+                headers.canonical(method, CanonicalRequest.EMPTY_BODY_SHA256).bytes(),
+                headers.signature()))
+        .isFalse();
+    assertThat(
+            key.verify(
+                headers
+                    .canonical(method, CanonicalRequest.EMPTY_BODY_SHA256, "op-fedcba9876543210")
+                    .bytes(),
+                headers.signature()))
+        .isFalse();
+    // And a call signed on the signer's own account does not verify with a header added.
+    SignatureHeaders own = fleet.sign(method, CanonicalRequest.EMPTY_BODY_SHA256, TIMESTAMP, NONCE);
+    assertThat(
+            key.verify(
+                own.canonical(method, CanonicalRequest.EMPTY_BODY_SHA256, "op-0123456789abcdef")
+                    .bytes(),
+                own.signature()))
+        .isFalse();
+  }
+
+  @Test
   void anotherKeyDoesNotVerify() {
     byte[] message = "hello".getBytes(StandardCharsets.UTF_8);
     byte[] signature = RFC8032_KEY.sign(message);

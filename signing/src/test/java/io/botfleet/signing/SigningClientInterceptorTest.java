@@ -113,6 +113,29 @@ class SigningClientInterceptorTest {
     assertThat(verdicts).containsExactly("valid test.Echo/Say bot-1 v2 body=hello-bytes");
   }
 
+  @Test
+  void anActingForHeaderPutBeforeSigningIsSigned() {
+    Metadata actingFor = new Metadata();
+    actingFor.put(SignatureHeaders.ACTING_FOR, "op-alice");
+    // The attaching interceptor runs first, as a service's own interceptor does.
+    io.grpc.Channel delegating =
+        ClientInterceptors.intercept(
+            signedChannel(), io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(actingFor));
+
+    ClientCalls.blockingUnaryCall(delegating, ECHO, CallOptions.DEFAULT, "x");
+    var call = delegating.newCall(CHAT, CallOptions.DEFAULT);
+    var replies = new CopyOnWriteArrayList<String>();
+    ClientCalls.asyncBidiStreamingCall(call, new CollectingObserver(replies));
+    call.sendMessage("a");
+    call.halfClose();
+    org.awaitility.Awaitility.await().until(() -> replies.size() == 1);
+
+    assertThat(verdicts)
+        .containsExactly(
+            "valid test.Echo/Say bot-1 v1 body=hello-bytes for op-alice",
+            "valid test.Echo/Chat bot-1 v1 body=empty for op-alice");
+  }
+
   final AtomicReference<VerifyingKey> checkerKey = new AtomicReference<>(key.publicKey());
 
   private io.grpc.Channel signedChannel() {
@@ -133,24 +156,33 @@ class SigningClientInterceptorTest {
               Long.parseLong(headers.get(SignatureHeaders.TIMESTAMP)),
               headers.get(SignatureHeaders.NONCE),
               Base64.getDecoder().decode(headers.get(SignatureHeaders.SIGNATURE)));
+      String actingFor = headers.get(SignatureHeaders.ACTING_FOR);
       ServerCall.Listener<ReqT> listener = next.startCall(call, headers);
       if (!call.getMethodDescriptor().getType().clientSendsOneMessage()) {
-        record(method, signed, CanonicalRequest.EMPTY_BODY_SHA256, "empty");
+        record(method, signed, CanonicalRequest.EMPTY_BODY_SHA256, "empty", actingFor);
         return listener;
       }
       return new io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener<>(
           listener) {
         @Override
         public void onMessage(ReqT message) {
-          record(method, signed, CanonicalRequest.sha256Hex((byte[]) message), "hello-bytes");
+          record(
+              method,
+              signed,
+              CanonicalRequest.sha256Hex((byte[]) message),
+              "hello-bytes",
+              actingFor);
           super.onMessage(message);
         }
       };
     }
 
-    private void record(String method, SignatureHeaders signed, String hash, String body) {
+    private void record(
+        String method, SignatureHeaders signed, String hash, String body, String actingFor) {
       boolean valid =
-          checkerKey.get().verify(signed.canonical(method, hash).bytes(), signed.signature());
+          checkerKey
+              .get()
+              .verify(signed.canonical(method, hash, actingFor).bytes(), signed.signature());
       verdicts.add(
           (valid ? "valid " : "INVALID ")
               + method
@@ -159,7 +191,8 @@ class SigningClientInterceptorTest {
               + " v"
               + signed.keyVersion()
               + " body="
-              + body);
+              + body
+              + (actingFor == null ? "" : " for " + actingFor));
     }
   }
 

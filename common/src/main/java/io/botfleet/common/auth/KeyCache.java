@@ -37,6 +37,21 @@ public class KeyCache {
   }
 
   /**
+   * Who {@code agentId} is, if it has a key that accepts requests (so it is known and not revoked):
+   * for a delegated call, whose named operator never signed it.
+   */
+  public Optional<Principal> principal(String agentId) {
+    Map<Integer, CachedKey> versions = keys.get(agentId);
+    if (versions == null) {
+      return Optional.empty();
+    }
+    return versions.values().stream()
+        .filter(key -> key.state().acceptsRequests())
+        .map(CachedKey::principal)
+        .findFirst();
+  }
+
+  /**
    * Adds or updates one key version. A version that no longer accepts requests (retired, revoked)
    * is dropped.
    */

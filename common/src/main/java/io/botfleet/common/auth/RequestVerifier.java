@@ -94,7 +94,26 @@ public final class RequestVerifier {
   public void verify(
       String fullMethod, CachedKey key, SignatureHeaders signed, byte[] body, long nowMillis)
       throws Refusal {
-    CanonicalRequest canonical = signed.canonical(fullMethod, CanonicalRequest.sha256Hex(body));
+    verify(fullMethod, key, signed, body, null, nowMillis);
+  }
+
+  /**
+   * Verifies the signature over {@code body} and the {@code botfleet-acting-for} value received
+   * (null: none; a request signed without it never verifies with it, nor the reverse), and uses up
+   * the nonce.
+   *
+   * @throws Refusal if the signature does not verify or the nonce was used
+   */
+  public void verify(
+      String fullMethod,
+      CachedKey key,
+      SignatureHeaders signed,
+      byte[] body,
+      String actingFor,
+      long nowMillis)
+      throws Refusal {
+    CanonicalRequest canonical =
+        signed.canonical(fullMethod, CanonicalRequest.sha256Hex(body), actingFor);
     if (!key.key().verify(canonical.bytes(), signed.signature())) {
       throw new Refusal("bf-signature does not verify");
     }

@@ -12,6 +12,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GlobalInterceptor;
 import io.quarkus.logging.Log;
 import jakarta.annotation.PostConstruct;
@@ -19,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.Prioritized;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -27,6 +29,10 @@ import java.util.Set;
  * signature headers, the skew window, the key cache, the signature over the request bytes as
  * received, the nonce replay check, and then the RPC's access rule. A stream is verified once when
  * it opens and bound to its identity; revoking that identity closes it.
+ *
+ * <p>A request carrying {@code botfleet-acting-for} (signed with the rest) is a delegating
+ * service's call on behalf of an operator ({@link Delegation}): after the signature and the nonce,
+ * the delegation is checked, and the access rule must admit both the service and the operator.
  *
  * <p>It runs before Quarkus moves blocking calls to worker threads, so a refused call never takes
  * one.
@@ -84,6 +90,7 @@ public class SignatureVerificationInterceptor implements ServerInterceptor, Prio
 
     long now = clock.millis();
     SignatureHeaders signed;
+    String actingFor;
     CachedKey key;
     try {
       signed =
@@ -93,39 +100,54 @@ public class SignatureVerificationInterceptor implements ServerInterceptor, Prio
               headers.get(SignatureHeaders.TIMESTAMP),
               headers.get(SignatureHeaders.NONCE),
               headers.get(SignatureHeaders.SIGNATURE));
+      actingFor = Delegation.header(headers.getAll(SignatureHeaders.ACTING_FOR));
       key = verifier().claimedKey(signed, now);
     } catch (RequestVerifier.Refusal refusal) {
       return refuse(call, Status.UNAUTHENTICATED, refusal.getMessage());
     }
-    // The access rule is applied only to a caller whose signature verified: refusing earlier
-    // would tell anyone who knows an agent id which RPCs that agent may call (403 or 401).
-    Principal principal = key.principal();
-    Status denial =
-        AccessRules.allows(access.get(), principal)
-            ? null
-            : Status.PERMISSION_DENIED.withDescription(
-                describe(principal) + " may not call " + method);
+    // The delegation and the access rule are applied only to a caller whose signature verified:
+    // refusing earlier would tell anyone who knows an agent id which RPCs that agent may call (403
+    // or 401).
+    Authorization authorization =
+        Authorization.of(
+            key.principal(),
+            actingFor,
+            access.get(),
+            method,
+            config.delegatingServices(),
+            keyCache);
+    Principal principal = authorization.caller();
+    StatusRuntimeException denial = authorization.denial();
     boolean oneMessage = call.getMethodDescriptor().getType().clientSendsOneMessage();
     if (denial != null && oneMessage) {
       // The service never sees this call: ask for its message here, to verify it and refuse.
       call.request(1);
       return new VerifyFirstMessage<>(
-          call, new ServerCall.Listener<>() {}, key, signed, now, () -> {}, denial);
+          call, new ServerCall.Listener<>() {}, key, signed, actingFor, now, () -> {}, denial);
     }
     if (!oneMessage) {
       // A stream is signed over zero bytes: verified before the service sees it open.
       try {
-        verifier().verify(method, key, signed, EMPTY, now);
+        verifier().verify(method, key, signed, EMPTY, actingFor, now);
       } catch (RequestVerifier.Refusal refusal) {
         return refuse(call, Status.UNAUTHENTICATED, refusal.getMessage());
       }
       if (denial != null) {
-        return refuse(call, Status.PERMISSION_DENIED, denial.getDescription());
+        call.close(denial.getStatus(), trailers(denial));
+        return new ServerCall.Listener<>() {};
       }
     }
 
     Context context =
         Context.current().withValues(Caller.KEY, principal, Caller.KEY_VERSION, key.keyVersion());
+    if (authorization.via() != null) {
+      context = context.withValue(Caller.VIA, authorization.via());
+    }
+    // A stream is closed when its caller is revoked, or the service it came through.
+    List<String> owners =
+        authorization.via() == null
+            ? List.of(principal.agentId())
+            : List.of(principal.agentId(), authorization.via().agentId());
     if (oneMessage) {
       // Unary and server-streaming calls are signed over their message: held until it arrives.
       // A server stream is tracked (a revocation closes it) once its signature verified.
@@ -135,32 +157,36 @@ public class SignatureVerificationInterceptor implements ServerInterceptor, Prio
       Runnable track = () -> {};
       if (stream) {
         SerializedServerCall<?, ?> tracked = (SerializedServerCall<?, ?>) served;
-        listener = untrackOnEnd(listener, principal.agentId(), tracked);
-        track = () -> openStreams.add(principal.agentId(), tracked);
+        listener = untrackOnEnd(listener, owners, tracked);
+        track = () -> owners.forEach(owner -> openStreams.add(owner, tracked));
       }
-      return new VerifyFirstMessage<>(served, listener, key, signed, now, track, null);
+      return new VerifyFirstMessage<>(served, listener, key, signed, actingFor, now, track, null);
     }
     // Client and bidirectional streams: tracked from now on, so a revocation closes them.
     SerializedServerCall<ReqT, RespT> served = new SerializedServerCall<>(call);
     ServerCall.Listener<ReqT> listener =
-        untrackOnEnd(
-            Contexts.interceptCall(context, served, headers, next), principal.agentId(), served);
-    openStreams.add(principal.agentId(), served);
+        untrackOnEnd(Contexts.interceptCall(context, served, headers, next), owners, served);
+    owners.forEach(owner -> openStreams.add(owner, served));
     return listener;
   }
 
+  private static Metadata trailers(StatusRuntimeException denial) {
+    Metadata trailers = denial.getTrailers();
+    return trailers == null ? new Metadata() : trailers;
+  }
+
   private <ReqT> ServerCall.Listener<ReqT> untrackOnEnd(
-      ServerCall.Listener<ReqT> listener, String agentId, SerializedServerCall<?, ?> call) {
+      ServerCall.Listener<ReqT> listener, List<String> owners, SerializedServerCall<?, ?> call) {
     return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
       @Override
       public void onComplete() {
-        openStreams.remove(agentId, call);
+        owners.forEach(owner -> openStreams.remove(owner, call));
         super.onComplete();
       }
 
       @Override
       public void onCancel() {
-        openStreams.remove(agentId, call);
+        owners.forEach(owner -> openStreams.remove(owner, call));
         super.onCancel();
       }
     };
@@ -173,16 +199,6 @@ public class SignatureVerificationInterceptor implements ServerInterceptor, Prio
 
   private RequestVerifier verifier() {
     return verifier;
-  }
-
-  private static String describe(Principal principal) {
-    return switch (principal.kind()) {
-      case PRINCIPAL_KIND_BOT -> "a bot";
-      case PRINCIPAL_KIND_OPERATOR ->
-          "an operator with role " + principal.operatorRole().name().replace("OPERATOR_ROLE_", "");
-      case PRINCIPAL_KIND_SERVICE -> "service " + principal.name();
-      default -> "this principal";
-    };
   }
 
   private static <ReqT, RespT> ServerCall.Listener<ReqT> refuse(
@@ -201,9 +217,10 @@ public class SignatureVerificationInterceptor implements ServerInterceptor, Prio
     private final ServerCall<ReqT, RespT> call;
     private final CachedKey key;
     private final SignatureHeaders signed;
+    private final String actingFor;
     private final long receivedAt;
     private final Runnable onVerified;
-    private final Status denial;
+    private final StatusRuntimeException denial;
     private boolean verified;
     private boolean refused;
 
@@ -212,13 +229,15 @@ public class SignatureVerificationInterceptor implements ServerInterceptor, Prio
         ServerCall.Listener<ReqT> delegate,
         CachedKey key,
         SignatureHeaders signed,
+        String actingFor,
         long receivedAt,
         Runnable onVerified,
-        Status denial) {
+        StatusRuntimeException denial) {
       super(delegate);
       this.call = call;
       this.key = key;
       this.signed = signed;
+      this.actingFor = actingFor;
       this.receivedAt = receivedAt;
       this.onVerified = onVerified;
       this.denial = denial;
@@ -240,7 +259,12 @@ public class SignatureVerificationInterceptor implements ServerInterceptor, Prio
         try {
           verifier()
               .verify(
-                  call.getMethodDescriptor().getFullMethodName(), key, signed, body, receivedAt);
+                  call.getMethodDescriptor().getFullMethodName(),
+                  key,
+                  signed,
+                  body,
+                  actingFor,
+                  receivedAt);
         } catch (RequestVerifier.Refusal refusal) {
           if (refusal.getMessage().contains("replay")) {
             Log.warnf(
@@ -251,7 +275,8 @@ public class SignatureVerificationInterceptor implements ServerInterceptor, Prio
           return;
         }
         if (denial != null) {
-          refuse(denial);
+          refused = true;
+          call.close(denial.getStatus(), trailers(denial));
           return;
         }
         verified = true;

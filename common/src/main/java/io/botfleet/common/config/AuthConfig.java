@@ -3,6 +3,7 @@ package io.botfleet.common.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 
 /** Request verification settings (docs/protocol.md). */
 @ConfigMapping(prefix = "botfleet.auth")
@@ -26,4 +27,12 @@ public interface AuthConfig {
   /** Longest wait between reconnection attempts of the key feed. */
   @WithDefault("10s")
   Duration keyFeedMaxBackoff();
+
+  /**
+   * Services (by short name, as in access rules) whose calls may carry {@code botfleet-acting-for}
+   * and so act for an operator: fleet-service, for its REST gateway
+   * (docs/decisions/0208-gateway-acting-for.md). A header signed by anyone else is refused.
+   */
+  @WithDefault("fleet")
+  List<String> delegatingServices();
 }

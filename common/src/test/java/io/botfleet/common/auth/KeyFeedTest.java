@@ -173,6 +173,11 @@ class KeyFeedTest {
       public Duration keyFeedMaxBackoff() {
         return Duration.ofMillis(100);
       }
+
+      @Override
+      public java.util.List<String> delegatingServices() {
+        return java.util.List.of("fleet");
+      }
     };
   }
 }

@@ -26,9 +26,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * /api/v1/costs: cost summaries and ROI from billing-service, which fleet-service calls as itself
- * after checking the BillingService RPC's rule for the caller. The period is a query parameter:
- * {@code period.month=2026-11}, {@code period.day=2026-11-25}, or {@code
+ * /api/v1/costs: cost summaries and ROI from billing-service, which fleet-service calls acting for
+ * the operator after checking the BillingService RPC's rule for the caller (docs/decisions/0208). A
+ * bot's reads about itself are made on fleet-service's own account. The period is a query
+ * parameter: {@code period.month=2026-11}, {@code period.day=2026-11-25}, or {@code
  * period.range.start_date=...&period.range.end_date=...}.
  */
 @Path("/api/v1/costs")

@@ -33,7 +33,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * /api/v1/deployments: fleet-service authenticates and authorizes the operator by the DeployService
- * RPC's own rule, then calls deploy-service as itself (docs/decisions/0207-rest-gateway.md).
+ * RPC's own rule, then calls deploy-service acting for that operator, which deploy-service checks
+ * again and records as the actor (docs/decisions/0208-gateway-acting-for.md).
  */
 @Path("/api/v1/deployments")
 @Tag(name = "deployments")

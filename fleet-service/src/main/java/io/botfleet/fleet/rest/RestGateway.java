@@ -3,12 +3,13 @@ package io.botfleet.fleet.rest;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import io.botfleet.common.auth.ActingFor;
 import io.botfleet.common.auth.Caller;
 import io.botfleet.common.error.InvalidArgumentException;
 import io.botfleet.fleet.v1.FleetServiceGrpc;
+import io.grpc.Context;
 import io.grpc.MethodDescriptor;
 import io.grpc.stub.StreamObserver;
-import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -90,23 +91,20 @@ public class RestGateway {
       path.forEach((field, value) -> QueryParameters.set(request, field, value));
       Message built = request.build();
       Message answer;
+      Context context = Caller.bind(caller.principal(), caller.keyVersion());
+      boolean proxied = !rpc.getServiceName().equals(FleetServiceGrpc.SERVICE_NAME);
+      if (proxied && caller.principal().isOperator()) {
+        // deploy-, billing- and health-service see the operator as their caller, fleet-service as
+        // the service it came through (docs/decisions/0208-gateway-acting-for.md). A bot's reads
+        // about itself go on fleet-service's account: only operators are delegated.
+        context = ActingFor.bind(context, caller.principal().agentId());
+      }
       try {
-        answer =
-            Caller.bind(caller.principal(), caller.keyVersion()).call(() -> handler.apply(built));
+        answer = context.call(() -> handler.apply(built));
       } catch (RuntimeException e) {
         throw e;
       } catch (Exception e) {
         throw new IllegalStateException(e);
-      }
-      if (!rpc.getServiceName().equals(FleetServiceGrpc.SERVICE_NAME)
-          && !"GET".equals(http.method().name())) {
-        // The callee records fleet-service as the actor: say here which caller it acted for.
-        Log.infof(
-            "REST gateway: %s called %s (%s %s)",
-            caller.principal().agentId(),
-            rpc.getFullMethodName(),
-            http.method().name(),
-            http.path());
       }
       return answer;
     }

@@ -25,6 +25,9 @@ public final class FakeServices implements AutoCloseable {
   /** The bf-agent header of the call being handled. */
   static final Context.Key<String> CALLER = Context.key("fake-caller");
 
+  /** Every header of the call being handled (to check its signature). */
+  static final Context.Key<Metadata> HEADERS = Context.key("fake-headers");
+
   private static final Metadata.Key<String> AGENT =
       Metadata.Key.of("bf-agent", Metadata.ASCII_STRING_MARSHALLER);
 
@@ -43,7 +46,7 @@ public final class FakeServices implements AutoCloseable {
               ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
             String agent = headers.get(AGENT);
             return Contexts.interceptCall(
-                Context.current().withValue(CALLER, agent == null ? "" : agent),
+                Context.current().withValues(CALLER, agent == null ? "" : agent, HEADERS, headers),
                 call,
                 headers,
                 next);

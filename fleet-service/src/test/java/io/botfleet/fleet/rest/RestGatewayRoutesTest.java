@@ -9,15 +9,20 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.botfleet.billing.v1.GetFleetCostSummaryRequest;
+import io.botfleet.common.auth.ServiceCredentials;
 import io.botfleet.deploy.v1.CreateDeploymentRequest;
 import io.botfleet.devkit.GreenHelixTestResource;
 import io.botfleet.devkit.PostgresTestResource;
 import io.botfleet.fleet.FleetTestSupport;
 import io.botfleet.fleet.fakes.FakeServicesTestResource;
+import io.botfleet.fleet.fakes.Recorder;
 import io.botfleet.fleet.v1.Bot;
+import io.botfleet.signing.SigningKey;
+import io.botfleet.signing.VerifyingKey;
 import io.grpc.Status;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -183,7 +188,7 @@ class RestGatewayRoutesTest extends FleetTestSupport {
   }
 
   @Test
-  void deploymentsGoToDeployServiceAsFleetAfterTheOperatorsRoleIsChecked() {
+  void deploymentsGoToDeployServiceActingForTheOperatorAfterItsRoleIsChecked() {
     String group = "g-" + unique();
     String create =
         """
@@ -195,8 +200,9 @@ class RestGatewayRoutesTest extends FleetTestSupport {
     call(viewer(), "POST", "/api/v1/deployments", create).then().statusCode(403);
     assertThat(fakes().deploy.recorder.requests("CreateDeployment")).hasSize(calls);
 
+    var operator = operator();
     String id =
-        call(operator(), "POST", "/api/v1/deployments", create)
+        call(operator, "POST", "/api/v1/deployments", create)
             .then()
             .statusCode(201)
             .header("Location", containsString("/api/v1/deployments/"))
@@ -206,13 +212,15 @@ class RestGatewayRoutesTest extends FleetTestSupport {
             .path("deployment.id");
     List<CreateDeploymentRequest> sent = fakes().deploy.recorder.requests("CreateDeployment");
     assertThat(sent.get(sent.size() - 1).getSelector().getScope().getGroup()).isEqualTo(group);
-    // deploy-service saw fleet-service's own signature, not the operator's.
-    var lastCall =
-        fakes().deploy.recorder.calls().stream()
-            .filter(c -> c.method().equals("CreateDeployment"))
-            .reduce((x, y) -> y)
-            .orElseThrow();
-    assertThat(lastCall.agent()).isNotEmpty().isNotEqualTo(operator().agentId());
+    // deploy-service got fleet-service's signature over the request and botfleet-acting-for
+    // naming the operator: deploy-service records the operator, via fleet-service.
+    var lastCall = last(fakes().deploy.recorder, "CreateDeployment");
+    assertThat(lastCall.agent()).isEqualTo(serviceCredentials.agentId());
+    assertThat(lastCall.actingFor()).isEqualTo(operator.agentId());
+    assertThat(lastCall.signatureVerifies(fleetKey(), CREATE_DEPLOYMENT)).isTrue();
+    assertThat(lastCall.request()).isEqualTo(sent.get(sent.size() - 1));
+    assertThat(lastCall.signatureVerifies(SigningKey.generate().publicKey(), CREATE_DEPLOYMENT))
+        .isFalse();
 
     call(viewer(), "GET", "/api/v1/deployments/" + id, null)
         .then()
@@ -264,6 +272,64 @@ class RestGatewayRoutesTest extends FleetTestSupport {
         .then()
         .statusCode(404)
         .body("reason", equalTo("DEPLOYMENT_NOT_FOUND"));
+  }
+
+  @Test
+  void theGatewayActsForOperatorsOnlyAndFleetsOwnCallsCarryNoHeader() {
+    // Fleet-service's own call (TrackBot, on registration) is on its own account.
+    int tracked = fakes().health.recorder.requests("TrackBot").size();
+    Bot bot = register("g-" + unique(), "binance");
+    var track =
+        fakes().health.recorder.calls().stream()
+            .filter(c -> c.method().equals("TrackBot"))
+            .skip(tracked)
+            .findFirst()
+            .orElseThrow();
+    assertThat(track.actingFor()).isNull();
+    assertThat(
+            track.signatureVerifies(fleetKey(), "botfleet.health.v1.FleetHealthService/TrackBot"))
+        .isTrue();
+
+    // A viewer's read of health and costs acts for that viewer, signed.
+    var viewer = viewer();
+    call(viewer, "GET", "/api/v1/health/dashboard", null).then().statusCode(200);
+    var dashboard = last(fakes().health.recorder, "GetFleetHealthDashboard");
+    assertThat(dashboard.actingFor()).isEqualTo(viewer.agentId());
+    assertThat(
+            dashboard.signatureVerifies(
+                fleetKey(), "botfleet.health.v1.FleetHealthService/GetFleetHealthDashboard"))
+        .isTrue();
+    fakes().billing.cost(bot.getId(), "1.00");
+    call(viewer, "GET", "/api/v1/costs/fleet?period.month=2026-11", null).then().statusCode(200);
+    var costs = last(fakes().billing.recorder, "GetFleetCostSummary");
+    assertThat(costs.actingFor()).isEqualTo(viewer.agentId());
+    assertThat(
+            costs.signatureVerifies(
+                fleetKey(), "botfleet.billing.v1.BillingService/GetFleetCostSummary"))
+        .isTrue();
+
+    // A bot's read about itself goes on fleet-service's account (only operators are delegated).
+    var self = io.botfleet.devkit.TestPrincipal.bot(bot.getId()).trustedBy(keyCache);
+    call(self, "GET", "/api/v1/costs/bots/" + bot.getId() + "?period.month=2026-11", null)
+        .then()
+        .statusCode(200);
+    assertThat(last(fakes().billing.recorder, "GetBotCostSummary").actingFor()).isNull();
+  }
+
+  private static final String CREATE_DEPLOYMENT =
+      "botfleet.deploy.v1.DeployService/CreateDeployment";
+
+  @Inject ServiceCredentials serviceCredentials;
+
+  private VerifyingKey fleetKey() {
+    return serviceCredentials.get().key().publicKey();
+  }
+
+  private static Recorder.Call last(Recorder recorder, String method) {
+    return recorder.calls().stream()
+        .filter(c -> c.method().equals(method))
+        .reduce((x, y) -> y)
+        .orElseThrow(() -> new AssertionError("no call of " + method));
   }
 
   @Test
