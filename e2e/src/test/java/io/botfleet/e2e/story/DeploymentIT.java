@@ -53,10 +53,10 @@ import org.junit.jupiter.api.Test;
  * <p>Each test has its own group of bots on 1.0.0, heartbeating every 500 ms. The bake and batch
  * delay are set in the deployment request (seconds, not the guide's 30 min and 60 s);
  * deploy-service runs with its production settings (1 s tick), nothing set for the e2e run. The
- * canary is the bot with the lowest PnL today; health-service's daily stats come from minute
- * rollups, so bots this young may have none yet and the canary is then the first by name: the test
- * asserts whichever bot deploy-service named (the PnL order itself is pinned by deploy-service's
- * CanaryChoiceTest).
+ * canary is the bot with the lowest PnL today, from health-service's daily stats, which come from
+ * minute rollups (a bot this young may have none yet): these bots all report the same PnL, and the
+ * tests take the canary deploy-service names rather than guessing it (the PnL order itself is
+ * pinned by deploy-service's CanaryChoiceTest).
  *
  * <p>The bots stay up until the JVM ends, like the guide's fleet: a group falling silent at once
  * would look like a mass silence to the tests that run after.
