@@ -212,6 +212,10 @@ class DeploymentIT {
             "fleet.deployment_rolled_back")
         .doesNotContainKeys("fleet.deployment_complete");
     assertThat(names(events.get("fleet.deployment_rolled_back"))).containsExactly(canary);
+    // fleet-service's audit log: what deploy-service had it send, to which of these bots.
+    String canaryId = bots.get(canary).agentId();
+    assertThat(issuedByDeploy("update_version", d, bots)).containsExactly(canaryId);
+    assertThat(issuedByDeploy("rollback_version", d, bots)).containsExactly(canaryId);
   }
 
   @Test
@@ -266,6 +270,11 @@ class DeploymentIT {
     assertThat(rolledBack).as("the canary and batch 1").hasSize(3).contains(d.getCanaryBotName());
     assertThat(names(events(d.getId()).get("fleet.deployment_rolled_back")))
         .containsExactlyInAnyOrderElementsOf(rolledBack);
+    List<String> rolledBackIds = rolledBack.stream().map(n -> bots.get(n).agentId()).toList();
+    assertThat(issuedByDeploy("update_version", d, bots))
+        .containsExactlyInAnyOrderElementsOf(rolledBackIds);
+    assertThat(issuedByDeploy("rollback_version", d, bots))
+        .containsExactlyInAnyOrderElementsOf(rolledBackIds);
   }
 
   /**
@@ -401,6 +410,36 @@ class DeploymentIT {
     return event.getPayload().getFieldsOrThrow("bot_names").getListValue().getValuesList().stream()
         .map(com.google.protobuf.Value::getStringValue)
         .toList();
+  }
+
+  /**
+   * The bots of {@code bots} that fleet-service's audit log shows a command of {@code type} sent to
+   * by deploy-service ({@code fleet.command_issued}, actor svc-deploy) since the deployment was
+   * created, one entry per bot and command.
+   */
+  private List<String> issuedByDeploy(String type, Deployment d, Map<String, E2eBot> bots) {
+    Set<String> ids = bots.values().stream().map(E2eBot::agentId).collect(Collectors.toSet());
+    List<String> to = new ArrayList<>();
+    for (Event e :
+        story
+            .fleetStub()
+            .listEvents(
+                io.botfleet.fleet.v1.ListEventsRequest.newBuilder()
+                    .addTypes("fleet.command_issued")
+                    .setActor("svc-deploy")
+                    .setStartTime(d.getCreateTime())
+                    .setPageSize(1000)
+                    .build())
+            .getEventsList()) {
+      var fields = e.getPayload().getFieldsMap();
+      if (fields.get("command").getStringValue().equals(type)) {
+        fields.get("bot_ids").getListValue().getValuesList().stream()
+            .map(com.google.protobuf.Value::getStringValue)
+            .filter(ids::contains)
+            .forEach(to::add);
+      }
+    }
+    return to;
   }
 
   private DeployServiceGrpc.DeployServiceBlockingStub deploy() {
