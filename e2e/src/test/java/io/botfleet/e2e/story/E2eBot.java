@@ -15,22 +15,32 @@ import io.botfleet.sdk.command.EmergencyStopCommand;
 import io.botfleet.sdk.command.KeyRotatedEvent;
 import io.botfleet.sdk.command.PauseCommand;
 import io.botfleet.sdk.command.ResumeCommand;
+import io.botfleet.sdk.command.RollbackVersionCommand;
 import io.botfleet.sdk.command.ShutdownCommand;
+import io.botfleet.sdk.command.UpdateVersionCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A bot of the story tests: the real bot SDK in this JVM, against the running services, recording
- * every command it is handed. A standby sends no heartbeats until it assumes responsibility.
+ * every command it is handed. A standby sends no heartbeats until it assumes responsibility. It
+ * runs version 1.0.0 until update_version switches it (rollback_version switches back) and reports
+ * the version it runs in every heartbeat; a version marked {@link #faulty} makes it report errors.
  */
 final class E2eBot implements CommandHandler, SafeModeListener {
 
   final String name;
   final Path keyFile;
+
   private final List<CommandInfo> commands = new CopyOnWriteArrayList<>();
+  private final Map<String, Integer> faultyVersions = new ConcurrentHashMap<>();
+  private volatile String version = "1.0.0";
+  private volatile String previousVersion;
   private volatile boolean standby;
   private volatile boolean paused;
   private volatile boolean stopped;
@@ -56,6 +66,9 @@ final class E2eBot implements CommandHandler, SafeModeListener {
   E2eBot restart(RunningFleet fleet, Duration interval) throws Exception {
     E2eBot again = new E2eBot(name, keyFile, standby);
     again.commands.addAll(commands);
+    again.version = version;
+    again.previousVersion = previousVersion;
+    again.faultyVersions.putAll(faultyVersions);
     again.connect(fleet, null, interval);
     return again;
   }
@@ -101,6 +114,19 @@ final class E2eBot implements CommandHandler, SafeModeListener {
     return commands.stream().anyMatch(c -> c.type().equals(type));
   }
 
+  /** The version the bot runs (and reports in its heartbeats). */
+  String version() {
+    return version;
+  }
+
+  /**
+   * From now on, running {@code faultyVersion} makes the bot report {@code errorsPerHeartbeat}
+   * errors in each heartbeat (health-service's default policy: over 3 a warning, over 10 critical).
+   */
+  void faulty(String faultyVersion, int errorsPerHeartbeat) {
+    faultyVersions.put(faultyVersion, errorsPerHeartbeat);
+  }
+
   boolean paused() {
     return paused;
   }
@@ -119,14 +145,14 @@ final class E2eBot implements CommandHandler, SafeModeListener {
       return null;
     }
     return Metrics.builder()
-        .version("1.0.0")
+        .version(version)
         .heartbeatLatencyMs(20)
         .pnlUsd(new java.math.BigDecimal("12.50"))
         .drawdownPct(0.5)
         .tradeCount(3)
         .openPositions(1)
         .openOrders(2)
-        .errorCount(0)
+        .errorCount(faultyVersions.getOrDefault(version, 0))
         .build();
   }
 
@@ -162,6 +188,25 @@ final class E2eBot implements CommandHandler, SafeModeListener {
   public CommandResult assumeResponsibility(AssumeResponsibilityCommand command) {
     commands.add(command.info());
     standby = false;
+    return CommandResult.done();
+  }
+
+  @Override
+  public CommandResult updateVersion(UpdateVersionCommand command) {
+    commands.add(command.info());
+    previousVersion = version;
+    version = command.newVersion();
+    return CommandResult.done();
+  }
+
+  @Override
+  public CommandResult rollbackVersion(RollbackVersionCommand command) {
+    commands.add(command.info());
+    String back = command.previousVersion() != null ? command.previousVersion() : previousVersion;
+    if (back == null) {
+      return CommandResult.failed("no previous version to return to");
+    }
+    version = back;
     return CommandResult.done();
   }
 
