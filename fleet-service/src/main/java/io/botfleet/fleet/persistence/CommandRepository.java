@@ -13,6 +13,7 @@ import io.botfleet.fleet.domain.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -136,6 +137,27 @@ public class CommandRepository {
   private static final String RANK =
       "case %s when 'PENDING' then 0 when 'SENT' then 1 when 'EXPIRED' then 1"
           + " when 'CANCELLED' then 1 when 'ACCEPTED' then 2 else 3 end";
+
+  /**
+   * Acknowledgements (bot, sequence, command, state, message) applied where they move forward. The
+   * deliveries are found through the commands acknowledged (the last parameter: their distinct
+   * ids), whose rows an index holds together: planned for a batch of thousands, a join on the bots
+   * alone scanned the whole table, which keeps every command ever issued (5,000 acks: 19 ms at
+   * 10,000 or 300,000 deliveries this way, against 71 ms and growing by a scan at 300,000).
+   */
+  static final String RECORD_ACKS =
+      "update command_deliveries d set state = u.state,"
+          + " message = nullif(u.message, ''), updated_at = now(),"
+          + " sent_at = coalesce(d.sent_at, now())"
+          + " from unnest(?::text[], ?::bigint[], ?::uuid[], ?::text[], ?::text[])"
+          + " u(bot_id, seq, command_id, state, message)"
+          + " join commands c on c.id = u.command_id"
+          + " where d.bot_id = u.bot_id and d.sequence = u.seq"
+          + " and d.command_id = u.command_id and d.command_id = any(?::uuid[]) and "
+          + String.format(RANK, "d.state")
+          + " < "
+          + String.format(RANK, "u.state")
+          + " returning d.bot_id, d.command_id, c.type, d.state, d.message";
 
   @Inject EntityManager entityManager;
   @Inject ObjectMapper json;
@@ -551,7 +573,10 @@ public class CommandRepository {
         });
   }
 
-  /** Marks deliveries as sent (those still pending). */
+  /**
+   * Marks deliveries as sent (those still pending), found through their commands as {@link
+   * #RECORD_ACKS} does.
+   */
   public void recordSent(Collection<StateChange> sent) {
     if (sent.isEmpty()) {
       return;
@@ -564,11 +589,12 @@ public class CommandRepository {
                   "update command_deliveries d set state = 'SENT', sent_at = now(),"
                       + " updated_at = now() from unnest(?::text[], ?::bigint[]) u(bot_id, seq)"
                       + " where d.bot_id = u.bot_id and d.sequence = u.seq"
-                      + " and d.state = 'PENDING'")) {
+                      + " and d.command_id = any(?::uuid[]) and d.state = 'PENDING'")) {
             update.setArray(
                 1, Sql.texts(connection, sent.stream().map(StateChange::botId).toList()));
             update.setArray(
                 2, Sql.longs(connection, sent.stream().map(StateChange::sequence).toList()));
+            update.setArray(3, commandIds(connection, sent));
             return update.executeUpdate();
           }
         });
@@ -585,20 +611,7 @@ public class CommandRepository {
     return Sql.run(
         entityManager,
         connection -> {
-          try (PreparedStatement update =
-              connection.prepareStatement(
-                  "update command_deliveries d set state = u.state,"
-                      + " message = nullif(u.message, ''), updated_at = now(),"
-                      + " sent_at = coalesce(d.sent_at, now())"
-                      + " from unnest(?::text[], ?::bigint[], ?::uuid[], ?::text[], ?::text[])"
-                      + " u(bot_id, seq, command_id, state, message)"
-                      + " join commands c on c.id = u.command_id"
-                      + " where d.bot_id = u.bot_id and d.sequence = u.seq"
-                      + " and d.command_id = u.command_id and "
-                      + String.format(RANK, "d.state")
-                      + " < "
-                      + String.format(RANK, "u.state")
-                      + " returning d.bot_id, d.command_id, c.type, d.state, d.message")) {
+          try (PreparedStatement update = connection.prepareStatement(RECORD_ACKS)) {
             update.setArray(
                 1, Sql.texts(connection, acks.stream().map(StateChange::botId).toList()));
             update.setArray(
@@ -614,6 +627,7 @@ public class CommandRepository {
                 Sql.texts(
                     connection,
                     acks.stream().map(a -> a.message() == null ? "" : a.message()).toList()));
+            update.setArray(6, commandIds(connection, acks));
             List<RecordedAck> recorded = new ArrayList<>();
             try (ResultSet rows = update.executeQuery()) {
               while (rows.next()) {
@@ -667,6 +681,13 @@ public class CommandRepository {
             return update.executeUpdate();
           }
         });
+  }
+
+  /** The distinct commands of a batch of changes (a fleet-wide command's batch: one). */
+  private static Array commandIds(Connection connection, Collection<StateChange> changes)
+      throws SQLException {
+    return connection.createArrayOf(
+        "uuid", changes.stream().map(StateChange::commandId).distinct().toArray());
   }
 
   private String toJson(Object value) {

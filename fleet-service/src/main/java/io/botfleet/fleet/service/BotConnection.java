@@ -142,7 +142,7 @@ public final class BotConnection {
         continue;
       }
       sink.send(command);
-      writer.sent(botId, command.sequence());
+      writer.sent(botId, command.sequence(), command.commandId());
     }
   }
 

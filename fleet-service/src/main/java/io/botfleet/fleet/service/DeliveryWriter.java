@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -84,8 +85,9 @@ public class DeliveryWriter {
   }
 
   /** A delivery was written to its bot's stream. */
-  public void sent(String botId, long sequence) {
-    queue.add(new Op(Kind.SENT, new StateChange(botId, sequence, null, DeliveryState.SENT, "")));
+  public void sent(String botId, long sequence, UUID commandId) {
+    queue.add(
+        new Op(Kind.SENT, new StateChange(botId, sequence, commandId, DeliveryState.SENT, "")));
   }
 
   /** A bot acknowledged a delivery. */

@@ -183,7 +183,7 @@ public class Warmup {
       events.record(FleetEventTypes.EMERGENCY_STOP, null, "system", event);
       commands.recordSent(
           targets.stream()
-              .map(t -> new StateChange(t.botId(), t.sequence(), null, DeliveryState.SENT, ""))
+              .map(t -> new StateChange(t.botId(), t.sequence(), id, DeliveryState.SENT, ""))
               .toList());
       commands.recordAcks(
           targets.stream()
