@@ -23,10 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A local stand-in for the GreenHelix API that holds botfleet to its wire format (SEED-SPEC and
  * docs/greenhelix.md): {@code POST /v1}, a bearer key, an Idempotency-Key, a JSON body of exactly
- * {"tool", "input"}, a known tool, and the input fields that tool takes with their JSON types. A
- * call that breaks any rule is answered 400 (401 for the key) and recorded as a violation, so a
- * test can assert there were none. It can be told to fail, to test outages, and it keeps a small
- * agent registry so register_agent and get_agent_identity behave.
+ * {"tool", "input"}, a known tool, the input fields that tool takes with their JSON types, and an
+ * event published after its type's schema was created carrying what that schema requires. A call
+ * that breaks any rule is answered 400 (401 for the key) and recorded as a violation, so a test can
+ * assert there were none. It can be told to fail, to test outages, and it keeps a small agent
+ * registry so register_agent and get_agent_identity behave.
  */
 public final class GreenHelixStandIn implements AutoCloseable {
 
@@ -92,6 +93,8 @@ public final class GreenHelixStandIn implements AutoCloseable {
   private final List<String> violations = new CopyOnWriteArrayList<>();
   private final Map<String, JsonNode> answersByKey = new ConcurrentHashMap<>();
   private final Map<String, ObjectNode> agents = new ConcurrentHashMap<>();
+  // Event schemas created so far, by event type: later publish_event payloads are checked.
+  private final Map<String, JsonNode> schemas = new ConcurrentHashMap<>();
   private final AtomicInteger failuresLeft = new AtomicInteger();
   private final AtomicInteger agentCounter = new AtomicInteger();
   private volatile int failureStatus = 503;
@@ -268,6 +271,52 @@ public final class GreenHelixStandIn implements AutoCloseable {
     if (tool.equals("publish_event") && !input.get("event_type").asText().startsWith("fleet.")) {
       return Optional.of("publish_event: event_type must be a fleet.* type");
     }
+    if (tool.equals("publish_event")) {
+      return checkAgainstSchema(input.get("event_type").asText(), input.get("payload"));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * An event published for a type whose schema was created must carry every required property with
+   * its declared JSON type, as a registry that validates events would insist.
+   */
+  private Optional<String> checkAgainstSchema(String eventType, JsonNode payload) {
+    JsonNode schema = schemas.get(eventType);
+    if (schema == null) {
+      return Optional.empty();
+    }
+    JsonNode properties = schema.path("properties");
+    for (JsonNode required : schema.path("required")) {
+      String name = required.asText();
+      JsonNode value = payload.get(name);
+      if (value == null || value.isNull()) {
+        return Optional.of(
+            "publish_event: " + eventType + " payload." + name + " is required by its schema");
+      }
+      String type = properties.path(name).path("type").asText("");
+      boolean matches =
+          switch (type) {
+            case "string" -> value.isTextual();
+            case "integer" -> value.isIntegralNumber();
+            case "number" -> value.isNumber();
+            case "boolean" -> value.isBoolean();
+            case "array" -> value.isArray();
+            case "object" -> value.isObject();
+            default -> true;
+          };
+      if (!matches) {
+        return Optional.of(
+            "publish_event: "
+                + eventType
+                + " payload."
+                + name
+                + " must be "
+                + type
+                + " by its schema, got "
+                + value.getNodeType().name().toLowerCase());
+      }
+    }
     return Optional.empty();
   }
 
@@ -316,6 +365,10 @@ public final class GreenHelixStandIn implements AutoCloseable {
         answer.put("reputation_score", 90.0);
       }
       case "search_agents_by_metrics" -> answer.set("agents", json.createArrayNode());
+      case "create_event_schema" -> {
+        schemas.put(input.get("event_type").asText(), input.get("schema").deepCopy());
+        answer.put("ok", true);
+      }
       default -> answer.put("ok", true);
     }
     return answer;

@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * The fleet.* event types: those of the guide (their payload fields as the guide writes them) and
- * those fleet-service adds for its own actions. InitFleet creates a GreenHelix event schema for
- * each (create_event_schema); every fleet-service event is also published (publish_event).
+ * those fleet-service and deploy-service add for their own actions. InitFleet creates a GreenHelix
+ * event schema for each (create_event_schema); every fleet-service event is also published
+ * (publish_event).
  */
 public final class FleetEventTypes {
 
@@ -118,12 +119,44 @@ public final class FleetEventTypes {
             "strategy", S,
             "canary_bot", S,
             "canary_bot_name", S));
+    // deploy-service publishes these (its DeploymentTransitions): counts, with the bots' names in
+    // bot_names, as fleet.command_issued has bots_affected and bot_ids.
     FIELDS.put(
         "fleet.deployment_complete",
-        fields("deployment_id", S, "version", S, "group", S, "bots_deployed", A));
+        fields("deployment_id", S, "version", S, "group", S, "bots_deployed", I, "bot_names", A));
     FIELDS.put(
         "fleet.deployment_rolled_back",
-        fields("deployment_id", S, "version", S, "group", S, "bots_rolled_back", A));
+        fields(
+            "deployment_id",
+            S,
+            "version",
+            S,
+            "group",
+            S,
+            "bots_rolled_back",
+            I,
+            "bot_names",
+            A,
+            "reason",
+            S));
+    FIELDS.put(
+        "fleet.deployment_rollback_started",
+        fields("deployment_id", S, "version", S, "group", S, "reason", S, "bots", I));
+    FIELDS.put(
+        "fleet.deployment_paused",
+        fields("deployment_id", S, "version", S, "group", S, "reason", S, "cause", S, "step", I));
+    FIELDS.put(
+        "fleet.deployment_resumed",
+        fields("deployment_id", S, "version", S, "group", S, "step", I, "promoted", B));
+    FIELDS.put(
+        "fleet.deployment_aborted",
+        fields("deployment_id", S, "version", S, "group", S, "reason", S, "bots_updated", I));
+    FIELDS.put(
+        "fleet.deployment_gate_failed",
+        fields("deployment_id", S, "version", S, "group", S, "step", I, "reasons", A));
+    FIELDS.put(
+        "fleet.deployment_failed",
+        fields("deployment_id", S, "version", S, "group", S, "reason", S));
     FIELDS.put(
         "fleet.sla_violation",
         fields("agent_id", S, "bot_name", S, "violations", A, "warnings", A, "timestamp", S));
