@@ -32,7 +32,7 @@ record Authorization(Principal caller, Principal via, StatusRuntimeException den
           null,
           AccessRules.allows(access, signer)
               ? null
-              : denied(describe(signer) + " may not call " + method));
+              : denied(signer.description() + " may not call " + method));
     }
     Delegation delegation;
     try {
@@ -44,15 +44,15 @@ record Authorization(Principal caller, Principal via, StatusRuntimeException den
     Principal operator = delegation.operator();
     StatusRuntimeException denial = null;
     if (!AccessRules.allows(access, via)) {
-      denial = denied(describe(via) + " may not call " + method + ", for anyone");
+      denial = denied(via.description() + " may not call " + method + ", for anyone");
     } else if (!AccessRules.allows(access, operator)) {
       denial =
           denied(
-              describe(operator)
+              operator.description()
                   + " ("
                   + operator.agentId()
                   + ", through "
-                  + describe(via)
+                  + via.description()
                   + ") may not call "
                   + method);
     }
@@ -61,15 +61,5 @@ record Authorization(Principal caller, Principal via, StatusRuntimeException den
 
   private static StatusRuntimeException denied(String description) {
     return Status.PERMISSION_DENIED.withDescription(description).asRuntimeException();
-  }
-
-  private static String describe(Principal principal) {
-    return switch (principal.kind()) {
-      case PRINCIPAL_KIND_BOT -> "a bot";
-      case PRINCIPAL_KIND_OPERATOR ->
-          "an operator with role " + principal.operatorRole().name().replace("OPERATOR_ROLE_", "");
-      case PRINCIPAL_KIND_SERVICE -> "service " + principal.name();
-      default -> "this principal";
-    };
   }
 }

@@ -33,4 +33,17 @@ public record Principal(
   public boolean hasRole(OperatorRole role) {
     return isOperator() && operatorRole.getNumber() >= role.getNumber();
   }
+
+  /**
+   * What it is, as a refusal names it: "a bot", "an operator with role VIEWER", "service fleet".
+   */
+  public String description() {
+    return switch (kind) {
+      case PRINCIPAL_KIND_BOT -> "a bot";
+      case PRINCIPAL_KIND_OPERATOR ->
+          "an operator with role " + operatorRole.name().replace("OPERATOR_ROLE_", "");
+      case PRINCIPAL_KIND_SERVICE -> "service " + name;
+      default -> "this principal";
+    };
+  }
 }

@@ -92,7 +92,7 @@ public class SignedHttpRequests {
         throw new BotfleetException(
             BotfleetException.Kind.PERMISSION_DENIED,
             "ACCESS_DENIED",
-            describe(principal) + " may not call " + rpc.getFullMethodName(),
+            principal.description() + " may not call " + rpc.getFullMethodName(),
             Map.of(
                 "rpc",
                 rpc.getFullMethodName(),
@@ -107,15 +107,5 @@ public class SignedHttpRequests {
 
   private static BotfleetException unauthenticated(RequestVerifier.Refusal refusal) {
     return BotfleetException.unauthenticated("REQUEST_NOT_AUTHENTICATED", refusal.getMessage());
-  }
-
-  private static String describe(Principal principal) {
-    return switch (principal.kind()) {
-      case PRINCIPAL_KIND_BOT -> "a bot";
-      case PRINCIPAL_KIND_OPERATOR ->
-          "an operator with role " + principal.operatorRole().name().replace("OPERATOR_ROLE_", "");
-      case PRINCIPAL_KIND_SERVICE -> "service " + principal.name();
-      default -> "this principal";
-    };
   }
 }
