@@ -52,11 +52,20 @@ public class CommandRetention {
   @Inject CommandRetentionRepository rows;
   @Inject FleetConfig config;
 
-  /** One purge at a time in this process: housekeeping, or a test calling {@link #purge()}. */
-  private final ReentrantLock running = new ReentrantLock();
+  /**
+   * One purge at a time in this process: housekeeping, or a test calling {@link #purge()} (a test
+   * holds it to keep housekeeping's purge out of a sequence of calls).
+   */
+  final ReentrantLock running = new ReentrantLock();
 
   /** Where an unfinished purge stopped (only read and written under {@link #running}). */
   private Position resumeAt = Position.START;
+
+  /** Deleted since the current purge started (it may span several passes). */
+  private long deletedDeliveries;
+
+  private long deletedCommands;
+  private Instant lastProgressLog = Instant.EPOCH;
 
   private volatile Instant nextPurge = Instant.EPOCH;
 
@@ -87,7 +96,8 @@ public class CommandRetention {
     return purge(Instant.MAX);
   }
 
-  private Purged purge(Instant deadline) {
+  /** Purges until done or past {@code deadline} (checked between statements). */
+  Purged purge(Instant deadline) {
     running.lock();
     try {
       Duration retention = config.commandRetention();
@@ -142,12 +152,31 @@ public class CommandRetention {
     return QuarkusTransaction.requiringNew().call(() -> rows.tryLock() ? step.get() : null);
   }
 
+  /**
+   * Logs what the purge deleted when it finishes (a backlog worked off over many passes: at most
+   * once a minute while it goes on).
+   */
   private Purged report(long deliveries, long commands, boolean finished) {
-    if (deliveries + commands > 0) {
+    deletedDeliveries += deliveries;
+    deletedCommands += commands;
+    boolean progress = Instant.now().isAfter(lastProgressLog.plus(Duration.ofMinutes(1)));
+    if (deletedDeliveries + deletedCommands > 0 && (finished || progress)) {
+      lastProgressLog = Instant.now();
       Log.infof(
-          "Command retention: deleted %d deliveries and %d commands issued more than %s ago%s",
-          deliveries, commands, config.commandRetention(), finished ? "" : " (continuing)");
+          "Command retention: %s %d deliveries and %d commands issued more than %s ago",
+          finished ? "deleted" : "deleting; so far",
+          deletedDeliveries,
+          deletedCommands,
+          days(config.commandRetention()));
+    }
+    if (finished) {
+      deletedDeliveries = 0;
+      deletedCommands = 0;
     }
     return new Purged(deliveries, commands, finished);
+  }
+
+  private static String days(Duration duration) {
+    return duration.toSeconds() % 86_400 == 0 ? duration.toDays() + "d" : duration.toString();
   }
 }

@@ -28,6 +28,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -163,6 +164,87 @@ class CommandRetentionTest extends FleetTestSupport {
     }
   }
 
+  /**
+   * A backlog bigger than one delete (10,000 deliveries) and one step (1,000 commands) is worked
+   * off statement by statement; a purge out of time stops between statements and the next one goes
+   * on; an open delivery found several steps in is kept.
+   */
+  @Test
+  void aLargeBacklogIsPurgedInBoundedStatementsAcrossPasses() throws SQLException {
+    String tag = "synthetic_" + unique();
+    UUID big = UUID.randomUUID();
+    UUID open = UUID.randomUUID();
+    String insertCommand =
+        "insert into commands (id, type, payload, scope, issued_by, created_at, expires_at,"
+            + " target_count, mirrored) select %s, ?, '{}', '{}', 'test', %s,"
+            + " now() - interval '90 days', 1, true from generate_series(1, %d) g";
+    String insertDeliveries =
+        "insert into command_deliveries (command_id, bot_id, sequence, state, priority,"
+            + " expires_at) select %s, ? || '-' || g, 1, '%s', false, %s"
+            + " from generate_series(1, %d) g";
+    try (Connection connection = dataSource.getConnection()) {
+      // The oldest: one command to 25,000 bots, all done.
+      run(
+          connection,
+          String.format(insertCommand, "?", "now() - interval '101 days'", 1),
+          big,
+          tag);
+      run(
+          connection,
+          String.format(insertDeliveries, "?", "DONE", "now() - interval '100 days'", 25_000),
+          big,
+          tag + "-big");
+      // 2,500 commands of one delivery each, finished.
+      run(
+          connection,
+          String.format(
+              insertCommand,
+              "gen_random_uuid()",
+              "now() - interval '100 days' + g * interval '1 second'",
+              2_500),
+          tag);
+      run(
+          connection,
+          "insert into command_deliveries (command_id, bot_id, sequence, state, priority,"
+              + " expires_at) select id, ? || '-' || id, 1, 'REJECTED', false, expires_at"
+              + " from commands where type = ? and id <> ?",
+          tag + "-small",
+          tag,
+          big);
+      // The newest of them, in the third step: one delivery still open.
+      run(
+          connection,
+          String.format(insertCommand, "?", "now() - interval '95 days'", 1),
+          open,
+          tag);
+      run(
+          connection,
+          String.format(insertDeliveries, "?", "PENDING", "now() + interval '1 day'", 1),
+          open,
+          tag + "-open");
+    }
+
+    retention.running.lock();
+    try {
+      // Out of time from the start: one statement each, then they stop.
+      assertThat(retention.purge(Instant.now()))
+          .isEqualTo(new CommandRetention.Purged(10_000, 0, false));
+      assertThat(retention.purge(Instant.now()))
+          .isEqualTo(new CommandRetention.Purged(10_000, 0, false));
+      CommandRetention.Purged rest = retention.purge();
+      assertThat(rest.finished()).isTrue();
+      assertThat(rest.deliveries()).isGreaterThanOrEqualTo(5_000 + 2_500);
+      assertThat(rest.commands()).isGreaterThanOrEqualTo(2_501);
+    } finally {
+      retention.running.unlock();
+    }
+    assertThat(count("select count(*) from commands where type = ?", tag)).isEqualTo(1);
+    assertThat(commandExists(open.toString())).isTrue();
+    assertThat(count("select count(*) from command_deliveries where bot_id like ? || '%'", tag))
+        .isEqualTo(1);
+    assertThat(deliveries(open.toString())).containsExactly(tag + "-open-1:PENDING");
+  }
+
   private String send(String type, String... botIds) {
     return fleet(operator())
         .sendCommand(
@@ -187,6 +269,26 @@ class CommandRetentionTest extends FleetTestSupport {
             () ->
                 status(commandId).getDeliveriesList().stream()
                     .allMatch(d -> d.getState() == state));
+  }
+
+  private void run(Connection connection, String sql, Object... parameters) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
+      }
+      statement.executeUpdate();
+    }
+  }
+
+  private long count(String sql, String parameter) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select = connection.prepareStatement(sql)) {
+      select.setString(1, parameter);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        return row.getLong(1);
+      }
+    }
   }
 
   private boolean allMirrored(List<String> ids) throws SQLException {
