@@ -1,5 +1,6 @@
 -- For the retention purge (botfleet.fleet.command-retention), which deletes commands and their
--- deliveries once they are older than the retention.
+-- deliveries once they are older than the retention. (V2 says commands are never deleted: they now
+-- are, but only once no delivery refers to them, so command_deliveries still needs no foreign key.)
 
 -- The purge walks the commands older than the retention in creation order, a thousand at a time.
 -- Without this index each step read and sorted the whole commands table (60,000 commands: 24 ms a
