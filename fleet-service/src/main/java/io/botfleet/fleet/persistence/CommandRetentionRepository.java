@@ -7,6 +7,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -73,14 +75,17 @@ public class CommandRetentionRepository {
                       + " and not exists (select 1 from failovers f where f.command_id = c.id)"
                       + " order by c.created_at, c.id limit ?")) {
             select.setString(1, interval(retention));
-            select.setTimestamp(2, Sql.timestamp(after.createdAt()));
+            // As an offset date-time: the cursor must be exact, in any time zone of the JVM.
+            select.setObject(2, OffsetDateTime.ofInstant(after.createdAt(), ZoneOffset.UTC));
             select.setObject(3, after.id());
             select.setInt(4, limit);
             List<Position> found = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
               while (rows.next()) {
                 found.add(
-                    new Position(Sql.instant(rows.getTimestamp(1)), rows.getObject(2, UUID.class)));
+                    new Position(
+                        rows.getObject(1, OffsetDateTime.class).toInstant(),
+                        rows.getObject(2, UUID.class)));
               }
             }
             return found;
