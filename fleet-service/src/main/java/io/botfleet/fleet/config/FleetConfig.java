@@ -55,6 +55,14 @@ public interface FleetConfig {
   @WithDefault("30s")
   Duration resyncInterval();
 
+  /**
+   * Commands and their per-bot deliveries are deleted this long after they were issued, except a
+   * delivery still open (pending or sent, unexpired), its command, and a command not yet mirrored
+   * to GreenHelix or referenced by a failover. Fleet events (the audit trail) are never purged.
+   */
+  @WithDefault("90d")
+  Duration commandRetention();
+
   /** The health watch. */
   HealthWatch healthWatch();
 

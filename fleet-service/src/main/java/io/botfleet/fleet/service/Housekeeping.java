@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The periodic work of every replica, each part safe to run on several at once: this replica's
  * liveness, deregistrations whose grace period ended, queued calls to retry, commands to mirror to
- * GreenHelix, registrations nobody finished.
+ * GreenHelix, registrations nobody finished, commands past their retention.
  */
 @ApplicationScoped
 public class Housekeeping {
@@ -29,6 +29,7 @@ public class Housekeeping {
   @Inject BotLifecycleService lifecycle;
   @Inject BotRegistrationService registrations;
   @Inject CommandMirror mirror;
+  @Inject CommandRetention retention;
   @Inject Replica replica;
   @Inject FleetConfig config;
 
@@ -37,6 +38,7 @@ public class Housekeeping {
   private Instant nextSlowPass = Instant.EPOCH;
 
   void start(@Observes StartupEvent event) {
+    retention.check();
     QuarkusTransaction.requiringNew().run(() -> connections.heartbeat(replica.id()));
     long every = config.sweepInterval().toMillis();
     worker.scheduleWithFixedDelay(this::pass, every, every, TimeUnit.MILLISECONDS);
@@ -70,6 +72,8 @@ public class Housekeeping {
           () -> registrations.undoAbandoned(config.abandonedRegistration()));
       step("old calls", () -> QuarkusTransaction.requiringNew().call(() -> taskRows.purge()));
     }
+    // Every 10 minutes, and at each pass while a backlog is worked off (a few seconds at most).
+    step("command retention", retention::runIfDue);
   }
 
   private void earlyDeregistrations() {
