@@ -12,8 +12,11 @@ import io.botfleet.fleet.fakes.FakeServices;
 import io.botfleet.fleet.fakes.FakeServicesTestResource;
 import io.botfleet.fleet.v1.Bot;
 import io.botfleet.fleet.v1.BotStatus;
+import io.botfleet.fleet.v1.DeliveryState;
 import io.botfleet.fleet.v1.FleetServiceGrpc;
 import io.botfleet.fleet.v1.GetBotRequest;
+import io.botfleet.fleet.v1.GetCommandStatusRequest;
+import io.botfleet.fleet.v1.GetCommandStatusResponse;
 import io.botfleet.fleet.v1.InitFleetRequest;
 import io.botfleet.fleet.v1.RegisterBotRequest;
 import io.botfleet.permission.v1.Tier;
@@ -105,6 +108,22 @@ public abstract class FleetTestSupport extends GrpcTestSupport {
   /** Waits until the bot has the status. */
   protected void awaitStatus(String botId, BotStatus status) {
     await().atMost(Duration.ofSeconds(10)).until(() -> get(botId).getStatus() == status);
+  }
+
+  /** A command and where its deliveries stand, as a viewer sees them. */
+  protected GetCommandStatusResponse status(String commandId) {
+    return fleet(viewer())
+        .getCommandStatus(GetCommandStatusRequest.newBuilder().setCommandId(commandId).build());
+  }
+
+  /** Waits until every delivery of the command is in the state. */
+  protected void awaitState(String commandId, DeliveryState state) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                status(commandId).getDeliveriesList().stream()
+                    .allMatch(d -> d.getState() == state));
   }
 
   protected static Scope bots(String... ids) {

@@ -1,7 +1,6 @@
 package io.botfleet.fleet.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
@@ -247,19 +246,5 @@ class CommandDeliveryTest extends FleetTestSupport {
                 .setReason("volatility")
                 .setRequestId(requestId())
                 .build());
-  }
-
-  private GetCommandStatusResponse status(String commandId) {
-    return fleet(viewer())
-        .getCommandStatus(GetCommandStatusRequest.newBuilder().setCommandId(commandId).build());
-  }
-
-  private void awaitState(String commandId, DeliveryState state) {
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                status(commandId).getDeliveriesList().stream()
-                    .allMatch(d -> d.getState() == state));
   }
 }

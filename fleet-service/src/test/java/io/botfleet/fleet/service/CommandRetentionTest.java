@@ -14,7 +14,6 @@ import io.botfleet.fleet.v1.AckState;
 import io.botfleet.fleet.v1.Bot;
 import io.botfleet.fleet.v1.BotCommand;
 import io.botfleet.fleet.v1.DeliveryState;
-import io.botfleet.fleet.v1.GetCommandStatusRequest;
 import io.botfleet.fleet.v1.GetCommandStatusResponse;
 import io.botfleet.fleet.v1.ListEventsRequest;
 import io.botfleet.fleet.v1.SendCommandRequest;
@@ -255,20 +254,6 @@ class CommandRetentionTest extends FleetTestSupport {
                 .build())
         .getCommand()
         .getId();
-  }
-
-  private GetCommandStatusResponse status(String commandId) {
-    return fleet(viewer())
-        .getCommandStatus(GetCommandStatusRequest.newBuilder().setCommandId(commandId).build());
-  }
-
-  private void awaitState(String commandId, DeliveryState state) {
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                status(commandId).getDeliveriesList().stream()
-                    .allMatch(d -> d.getState() == state));
   }
 
   private void run(Connection connection, String sql, Object... parameters) throws SQLException {
