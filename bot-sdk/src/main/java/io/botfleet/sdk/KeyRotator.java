@@ -125,7 +125,7 @@ final class KeyRotator {
 
   /**
    * The new key verifies from the answer's effective_time (identity-service's key propagation
-   * delay, 1 s by default): a call signed with it earlier is refused. The e2e key rotation test
+   * delay, 2 s by default): a call signed with it earlier is refused. The e2e key rotation test
    * found CompleteKeyRotation refused when the switch came at once. Waits at most a call timeout.
    */
   private void awaitEffective(RegisterRotatedKeyResponse registered) {

@@ -41,9 +41,11 @@ public interface IdentityConfig {
   /**
    * How long after RegisterRotatedKey the new key is announced as effective: the time the key feed
    * needs to reach every service's key cache, so that a bot switching at that time is never refused
-   * anywhere.
+   * anywhere. It must exceed the feed publisher's fallback tick (1 s, for a missed NOTIFY) plus the
+   * delivery to every cache on a loaded machine: with 1 s, the e2e rotation test once saw
+   * billing-service refuse calls signed with the new key for a moment after the switch.
    */
-  @WithDefault("1s")
+  @WithDefault("2s")
   Duration keyPropagationDelay();
 
   /** How often rotation deadlines are checked (the rotation completes or is cancelled). */
